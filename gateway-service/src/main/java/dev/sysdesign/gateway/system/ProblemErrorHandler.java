@@ -1,0 +1,152 @@
+package dev.sysdesign.gateway.system;
+
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.ConnectTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Renders every error the gateway itself answers as an RFC 9457 problem: unknown paths
+ * (404), no ready instance or an unreachable one (503 with {@code Retry-After}), a
+ * downstream timeout (504), and anything unexpected (500, logged). Problems that
+ * downstream services answer pass through untouched.
+ */
+@Component
+@Order(-2)
+public class ProblemErrorHandler implements ErrorWebExceptionHandler {
+
+	/** Seconds a client should wait before retrying after a 503. */
+	public static final String RETRY_AFTER_SECONDS = "2";
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
+
+	private final JsonMapper json;
+
+	ProblemErrorHandler(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.error(ex);
+		}
+		Problem problem = classify(ex);
+		if (problem.status().is5xxServerError() && problem.status().value() != 503 && problem.status().value() != 504) {
+			log.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+					ex);
+		}
+		else {
+			log.debug("{} on {}: {}", problem.status(), exchange.getRequest().getPath(), ex.toString());
+		}
+		return write(exchange, problem.status(), problem.type(), problem.title(), problem.detail(), Map.of());
+	}
+
+	/**
+	 * Writes a problem response.
+	 * @param exchange the exchange
+	 * @param status the status
+	 * @param type the problem type name ({@code /problems/<type>})
+	 * @param title the title
+	 * @param detail the detail
+	 * @param extra extra members of the body
+	 * @return completion of the write
+	 */
+	public Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String type, String title, String detail,
+			Map<String, Object> extra) {
+		ServerHttpResponse response = exchange.getResponse();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", "/problems/" + type);
+		body.put("title", title);
+		body.put("status", status.value());
+		body.put("detail", detail);
+		body.put("instance", exchange.getRequest().getPath().value());
+		body.put("service", "gateway-service");
+		body.putAll(extra);
+		response.setStatusCode(status);
+		HttpHeaders headers = response.getHeaders();
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		headers.remove(HttpHeaders.CONTENT_LENGTH);
+		if (status.value() == 503 && !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
+			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		}
+		byte[] bytes = this.json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+		DataBuffer buffer = response.bufferFactory().wrap(bytes);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+	private static Problem classify(Throwable ex) {
+		if (ex instanceof NotFoundException) {
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+					"No instance of the service is ready; retry shortly.");
+		}
+		if (hasCause(ex, ConnectException.class) || hasCause(ex, ConnectTimeoutException.class)) {
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+					"The service instance could not be reached; retry shortly.");
+		}
+		if (hasCause(ex, TimeoutException.class)) {
+			return new Problem(HttpStatus.GATEWAY_TIMEOUT, "timeout", "Gateway timeout",
+					"The service did not answer in time.");
+		}
+		if (ex instanceof ResponseStatusException status) {
+			HttpStatusCode code = status.getStatusCode();
+			return switch (code.value()) {
+				case 404 -> new Problem(code, "not-found", "Not found", "No resource at this path.");
+				case 405 -> new Problem(code, "method-not-allowed", "Method not allowed",
+						"This path does not accept this method.");
+				case 413 -> new Problem(code, "payload-too-large", "Payload too large",
+						"The request body is larger than the gateway accepts.");
+				case 415 -> new Problem(code, "unsupported-media-type", "Unsupported media type",
+						"This path does not accept this content type.");
+				default -> new Problem(code, (code.value() >= 500) ? "internal" : "http-" + code.value(),
+						(status.getReason() != null) ? status.getReason() : "Error",
+						(status.getReason() != null) ? status.getReason() : "The request failed.");
+			};
+		}
+		if (ex instanceof ErrorResponse errorResponse) {
+			HttpStatusCode code = errorResponse.getStatusCode();
+			return new Problem(code, "http-" + code.value(), "Error",
+					String.valueOf(errorResponse.getBody().getDetail()));
+		}
+		return new Problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+				"The request could not be completed; it has been logged.");
+	}
+
+	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	private record Problem(HttpStatusCode status, String type, String title, String detail) {
+	}
+
+}

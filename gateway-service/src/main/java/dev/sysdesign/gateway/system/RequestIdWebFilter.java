@@ -1,0 +1,53 @@
+package dev.sysdesign.gateway.system;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Accepts the caller's {@code X-Request-Id} (or generates one), passes it to the
+ * downstream service and echoes it on the response. A supplied id is kept only when it is
+ * 1–128 characters of {@code [A-Za-z0-9._:-]}.
+ */
+@Component
+class RequestIdWebFilter implements WebFilter, Ordered {
+
+	static final String HEADER = "X-Request-Id";
+
+	/** Exchange attribute holding the id. */
+	static final String ATTRIBUTE = RequestIdWebFilter.class.getName() + ".id";
+
+	private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String candidate = exchange.getRequest().getHeaders().getFirst(HEADER);
+		String requestId = (candidate != null && VALID.matcher(candidate).matches()) ? candidate
+				: UUID.randomUUID().toString();
+		ServerHttpRequest request = exchange.getRequest()
+			.mutate()
+			.headers((headers) -> headers.set(HEADER, requestId))
+			.build();
+		exchange.getAttributes().put(ATTRIBUTE, requestId);
+		exchange.getResponse().getHeaders().set(HEADER, requestId);
+		exchange.getResponse().beforeCommit(() -> {
+			exchange.getResponse().getHeaders().set(HEADER, requestId);
+			return Mono.empty();
+		});
+		return chain.filter(exchange.mutate().request(request).build());
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.sysdesign.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on a free port standing in for one instance of a downstream service:
+ * it answers its readiness endpoint (200 or 503, switchable) and echoes every other
+ * request as JSON naming the instance, the path and the headers it received.
+ */
+final class FakeService implements AutoCloseable {
+
+	private final String name;
+
+	private final HttpServer server;
+
+	private final AtomicInteger served = new AtomicInteger();
+
+	private volatile boolean ready = true;
+
+	private FakeService(String name) throws IOException {
+		this.name = name;
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		this.server.createContext("/", this::handle);
+		this.server.start();
+	}
+
+	static FakeService start(String name) {
+		try {
+			return new FakeService(name);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	int port() {
+		return this.server.getAddress().getPort();
+	}
+
+	String url() {
+		return "http://127.0.0.1:" + port();
+	}
+
+	String instanceId() {
+		return "127.0.0.1:" + port();
+	}
+
+	int served() {
+		return this.served.get();
+	}
+
+	void ready(boolean ready) {
+		this.ready = ready;
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		exchange.getRequestBody().readAllBytes();
+		if (exchange.getRequestURI().getPath().equals("/actuator/health/readiness")) {
+			respond(exchange, this.ready ? 200 : 503,
+					"{\"status\":\"" + (this.ready ? "UP" : "OUT_OF_SERVICE") + "\"}");
+			return;
+		}
+		this.served.incrementAndGet();
+		Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		exchange.getRequestHeaders().forEach((key, values) -> headers.put(key.toLowerCase(), String.join(",", values)));
+		StringBuilder json = new StringBuilder("{\"instance\":\"").append(this.name)
+			.append("\",\"method\":\"")
+			.append(exchange.getRequestMethod())
+			.append("\",\"path\":\"")
+			.append(exchange.getRequestURI().getRawPath())
+			.append("\",\"headers\":{");
+		headers.forEach((key, value) -> json.append('"')
+			.append(key)
+			.append("\":\"")
+			.append(value.replace("\\", "\\\\").replace("\"", "\\\""))
+			.append("\","));
+		if (json.charAt(json.length() - 1) == ',') {
+			json.setLength(json.length() - 1);
+		}
+		respond(exchange, 200, json.append("}}").toString());
+	}
+
+	private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		exchange.getResponseBody().write(bytes);
+		exchange.close();
+	}
+
+}

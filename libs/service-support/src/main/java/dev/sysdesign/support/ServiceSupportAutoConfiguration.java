@@ -1,0 +1,73 @@
+package dev.sysdesign.support;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+
+import dev.sysdesign.support.database.JdbcAddress;
+import dev.sysdesign.support.database.PrimaryDatabaseHealthIndicator;
+import dev.sysdesign.support.identity.IdentityConfiguration;
+import dev.sysdesign.support.redis.RedisClientConfiguration;
+import dev.sysdesign.support.web.RequestIdFilter;
+
+/**
+ * Applies the platform's cross-cutting mechanisms to a servlet service: request ids, the
+ * gateway's identity headers, primary-database readiness and Redis client behaviour.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@Import(RedisClientConfiguration.class)
+public class ServiceSupportAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@Import(IdentityConfiguration.class)
+	static class WebSupportConfiguration {
+
+		@Bean
+		FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+			FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+			// after the observation filter (HIGHEST_PRECEDENCE + 1), so that trace ids
+			// are in the MDC
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DataSource.class)
+	@ConditionalOnBean(DataSource.class)
+	static class PrimaryDatabaseConfiguration {
+
+		/**
+		 * The primary's health, for the readiness group. A service with several pools
+		 * names its primary pool {@code primaryDataSource}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "primaryDatabaseHealthIndicator")
+		PrimaryDatabaseHealthIndicator primaryDatabaseHealthIndicator(Map<String, DataSource> dataSources,
+				@Value("${spring.datasource.url:}") String url) {
+			DataSource primary = dataSources.containsKey("primaryDataSource") ? dataSources.get("primaryDataSource")
+					: dataSources.get("dataSource");
+			if (primary == null) {
+				primary = dataSources.values().iterator().next();
+			}
+			return new PrimaryDatabaseHealthIndicator(primary, JdbcAddress.of(url));
+		}
+
+	}
+
+}

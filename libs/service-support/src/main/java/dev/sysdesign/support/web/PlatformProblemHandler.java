@@ -1,0 +1,229 @@
+package dev.sysdesign.support.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Base of each service's single {@code @RestControllerAdvice}: turns every framework
+ * exception into an RFC 9457 problem with a stable {@code type}, adds the answering
+ * {@code service}, lists field errors as {@code errors: [{field, message}]} and answers
+ * anything unexpected with a logged 500 problem instead of an HTML page or stack trace.
+ * <p>
+ * Services extend it and add {@code @ExceptionHandler} methods for their own domain
+ * exceptions, building bodies with {@link #problem(HttpStatus, URI, String, String)}.
+ */
+public abstract class PlatformProblemHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(PlatformProblemHandler.class);
+
+	private final String service;
+
+	protected PlatformProblemHandler(String service) {
+		this.service = service;
+	}
+
+	/**
+	 * Creates a problem body.
+	 * @param status the status
+	 * @param type the stable type
+	 * @param title a short, human-readable summary of the type
+	 * @param detail what happened in this occurrence
+	 * @return the problem
+	 */
+	protected static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
+		return problem;
+	}
+
+	/**
+	 * Answers a problem body with its status.
+	 * @param problem the body
+	 * @return the response entity
+	 */
+	protected ResponseEntity<Object> respond(ProblemDetail problem) {
+		return respond(problem, new HttpHeaders());
+	}
+
+	/**
+	 * Answers a problem body with its status and extra headers.
+	 * @param problem the body
+	 * @param headers headers to add
+	 * @return the response entity
+	 */
+	protected ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers) {
+		return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), null);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		log.error("Unexpected error on {}", describe(request), ex);
+		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+				"The request could not be completed; it has been logged."));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		ex.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.sorted(Comparator.comparing(FieldError::getField))
+			.forEach((error) -> errors.add(fieldError(error.getField(), message(error))));
+		ex.getBindingResult()
+			.getGlobalErrors()
+			.forEach((error) -> errors.add(fieldError(error.getObjectName(), message(error))));
+		return handleExceptionInternal(ex, validation(errors), headers, status, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			String name = result.getMethodParameter().getParameterName();
+			result.getResolvableErrors().forEach((error) -> errors.add(fieldError(name, message(error))));
+		}
+		return handleExceptionInternal(ex, validation(errors), headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String field = (ex.getPropertyName() != null) ? ex.getPropertyName() : "value";
+		String type = (ex.getRequiredType() != null) ? describeType(ex.getRequiredType()) : "a valid value";
+		return handleExceptionInternal(ex, validation(List.of(fieldError(field, "must be " + type))), headers,
+				HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			return handleExceptionInternal(ex, validation(List.of(fieldError(path(unknown), "is not a known field"))),
+					headers, HttpStatus.BAD_REQUEST, request);
+		}
+		if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+			DatabindException mismatch = (DatabindException) cause;
+			String field = path(mismatch);
+			if (!field.isEmpty()) {
+				Class<?> target = (mismatch instanceof MismatchedInputException input) ? input.getTargetType() : null;
+				String expected = (target != null) ? describeType(target) : "of another type";
+				return handleExceptionInternal(ex, validation(List.of(fieldError(field, "must be " + expected))),
+						headers, HttpStatus.BAD_REQUEST, request);
+			}
+		}
+		String detail = (cause instanceof JacksonException) ? "The request body is not valid JSON."
+				: "The request body is missing or cannot be read.";
+		return handleExceptionInternal(ex,
+				problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request", detail), headers,
+				HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, @Nullable WebRequest request) {
+		if (body instanceof ProblemDetail problem) {
+			if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+				problem.setType(ProblemTypes.forStatus(statusCode.value()));
+			}
+			if (request instanceof ServletWebRequest servlet && problem.getInstance() == null) {
+				problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+			}
+			problem.setProperty("service", this.service);
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	private static ProblemDetail validation(List<Map<String, String>> errors) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid request",
+				"The request has invalid fields; see errors.");
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	private static Map<String, String> fieldError(String field, String message) {
+		return Map.of("field", field, "message", message);
+	}
+
+	private static String message(MessageSourceResolvable error) {
+		return (error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid";
+	}
+
+	private static String path(DatabindException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				if (!path.isEmpty()) {
+					path.append('.');
+				}
+				path.append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
+	}
+
+	private static String describeType(Class<?> type) {
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+			return "an integer";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (type == String.class) {
+			return "a string";
+		}
+		if (type.isEnum()) {
+			StringBuilder values = new StringBuilder();
+			for (Object constant : type.getEnumConstants()) {
+				values.append(values.isEmpty() ? "" : ", ").append(constant);
+			}
+			return "one of " + values;
+		}
+		if (type.isArray() || List.class.isAssignableFrom(type)) {
+			return "an array";
+		}
+		return "a valid " + type.getSimpleName();
+	}
+
+	private static String describe(WebRequest request) {
+		return (request instanceof ServletWebRequest servlet)
+				? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI() : request.toString();
+	}
+
+}

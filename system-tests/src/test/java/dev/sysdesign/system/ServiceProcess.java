@@ -1,0 +1,309 @@
+package dev.sysdesign.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+
+import dev.sysdesign.testing.PlatformInfrastructure;
+
+/**
+ * One service instance as a separate JVM, launched the way the Dockerfile launches it:
+ * the executable jar's layers are extracted ({@code -Djarmode=tools extract --layers}),
+ * copied on top of each other into one directory in the Dockerfile's order, and started
+ * with {@code java -jar application.jar}. Its output goes to
+ * {@code target/system-tests/<name>.log}.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+	/** The JVM used for the services: this test's own. */
+	static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+	private static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
+			"application");
+
+	/**
+	 * Modules extracted by this JVM: each test run extracts the jars it was given afresh.
+	 */
+	private static final java.util.Set<String> extracted = new java.util.HashSet<>();
+
+	private final String name;
+
+	private final Process process;
+
+	private final Path log;
+
+	private final int port;
+
+	private final int managementPort;
+
+	private ServiceProcess(String name, Process process, Path log, int port, int managementPort) {
+		this.name = name;
+		this.process = process;
+		this.log = log;
+		this.port = port;
+		this.managementPort = managementPort;
+	}
+
+	/**
+	 * Starts a service from its extracted layout.
+	 * @param module the module ({@code order-service}, {@code gateway-service}, ...)
+	 * @param name the instance's name, for its log file
+	 * @param port its HTTP port
+	 * @param managementPort its actuator port (the HTTP port for the services other than
+	 * the gateway)
+	 * @param environment environment variables
+	 * @param arguments extra command-line arguments ({@code --key=value})
+	 * @return the running process
+	 */
+	static ServiceProcess start(String module, String name, int port, int managementPort,
+			Map<String, String> environment, List<String> arguments) {
+		Path layout = extractedLayout(module);
+		Path log = outputDirectory().resolve(name + ".log");
+		List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+				"--enable-native-access=ALL-UNNAMED", "-jar", "application.jar", "--server.port=" + port));
+		if (module.equals("gateway-service")) {
+			command.add("--management.server.port=" + managementPort);
+		}
+		command.addAll(arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).directory(layout.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().putAll(environment);
+		try {
+			return new ServiceProcess(name, builder.start(), log, port, managementPort);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The command-line arguments pointing a service at the test infrastructure.
+	 * @param schema the service's schema, or empty
+	 * @return {@code --key=value} arguments
+	 */
+	static List<String> infrastructureArguments(String schema) {
+		Map<String, Object> properties = PlatformInfrastructure.get().springProperties(schema, java.util.Set.of());
+		return properties.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toList();
+	}
+
+	/**
+	 * Finds a free TCP port.
+	 * @return the port
+	 */
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Extracts a module's executable jar the way the Dockerfile does, once per test run.
+	 * @param module the module
+	 * @return the directory holding {@code application.jar} and {@code lib/}
+	 */
+	static synchronized Path extractedLayout(String module) {
+		Path root = PlatformInfrastructure.repositoryRoot();
+		Path jar = root.resolve(module).resolve("target").resolve(module + "-exec.jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: run ./mvnw package (or verify) from the root first");
+		}
+		Path work = outputDirectory().resolve("layers").resolve(module);
+		Path merged = outputDirectory().resolve("app").resolve(module);
+		if (extracted.contains(module)) {
+			return merged;
+		}
+		deleteTree(work);
+		deleteTree(merged);
+		run(List.of(JAVA, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--layers", "--destination",
+				work.toString(), "--application-filename", "application.jar", "--force"));
+		for (String layer : LAYERS) {
+			copyTree(work.resolve(layer), merged);
+		}
+		extracted.add(module);
+		return merged;
+	}
+
+	private static void deleteTree(Path directory) {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void run(List<String> command) {
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void copyTree(Path from, Path to) {
+		if (!Files.isDirectory(from)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(from)) {
+			for (Path source : (Iterable<Path>) paths::iterator) {
+				Path target = to.resolve(from.relativize(source).toString());
+				if (Files.isDirectory(source)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static Path outputDirectory() {
+		Path directory = Path.of("target", "system-tests").toAbsolutePath();
+		try {
+			return Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	String managementUrl() {
+		return "http://127.0.0.1:" + this.managementPort;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * Waits until the instance answers its readiness endpoint with 200.
+	 * @param timeout how long to wait
+	 * @return this
+	 */
+	ServiceProcess awaitReady(Duration timeout) {
+		Awaitility.await(this.name + " ready (log: " + this.log + ")")
+			.atMost(timeout)
+			.pollInterval(Duration.ofMillis(250))
+			.ignoreExceptions()
+			.until(() -> {
+				if (!this.process.isAlive()) {
+					throw new AssertionError(this.name + " exited with " + this.process.exitValue() + ":\n" + output());
+				}
+				return dev.sysdesign.testing.ServiceContract.get(this.managementUrl() + "/actuator/health/readiness")
+					.statusCode() == 200;
+			});
+		return this;
+	}
+
+	/**
+	 * Waits for the process to exit.
+	 * @param timeout how long to wait
+	 * @return the exit code
+	 */
+	int awaitExit(Duration timeout) {
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new AssertionError(this.name + " still runs after " + timeout + ":\n" + output());
+			}
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Everything the process printed so far.
+	 * @return its output
+	 */
+	String output() {
+		try {
+			return Files.readString(this.log, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "(no output: " + ex + ")";
+		}
+	}
+
+	/** Kills the process at once ({@code kill -9}). */
+	void kill() {
+		this.process.destroyForcibly();
+		awaitExit(Duration.ofSeconds(30));
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.process.destroyForcibly();
+			}
+		}
+	}
+
+	static Map<String, String> env(String... pairs) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < pairs.length; i += 2) {
+			environment.put(pairs[i], pairs[i + 1]);
+		}
+		return environment;
+	}
+
+}

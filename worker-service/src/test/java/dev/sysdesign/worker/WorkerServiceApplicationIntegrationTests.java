@@ -1,0 +1,36 @@
+package dev.sysdesign.worker;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.sysdesign.testing.ServiceContract;
+import dev.sysdesign.testing.UsePlatformInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@UsePlatformInfrastructure(schema = "worker")
+class WorkerServiceApplicationIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	String baseUrl() {
+		return "http://localhost:" + this.port;
+	}
+
+	@Test
+	void startsReadyAgainstTheRealServices() {
+		ServiceContract.assertReady(baseUrl());
+		assertThat(ServiceContract.get(baseUrl() + "/actuator/health/readiness").body()).contains("primaryDatabase");
+	}
+
+	@Test
+	void unknownPathIsProblemNamingTheService() {
+		ServiceContract.assertUnknownPathIsProblemOf(baseUrl(), "/api/reports/unknown/path", "worker-service");
+		ServiceContract.assertUnsafeRequestIdReplaced(baseUrl());
+	}
+
+}
