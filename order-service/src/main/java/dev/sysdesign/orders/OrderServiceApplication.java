@@ -1,4 +1,4 @@
-package dev.sysdesign.order;
+package dev.sysdesign.orders;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

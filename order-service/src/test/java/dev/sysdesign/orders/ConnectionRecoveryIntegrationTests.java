@@ -1,4 +1,4 @@
-package dev.sysdesign.order;
+package dev.sysdesign.orders;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -61,6 +61,8 @@ class ConnectionRecoveryIntegrationTests {
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(component("redis")).isEqualTo("DOWN"));
 		assertThatException().isThrownBy(() -> this.redis.opsForValue().get("recovery-test"));
 		assertReady();
+		client().get().uri("/api/products").exchange().expectStatus().isOk();
+		client().get().uri("/api/orders").header("X-User-Id", "424242").exchange().expectStatus().isOk();
 
 		proxy.enable();
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(component("redis")).isEqualTo("UP"));

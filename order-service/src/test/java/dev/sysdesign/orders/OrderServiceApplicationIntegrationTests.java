@@ -1,4 +1,4 @@
-package dev.sysdesign.order;
+package dev.sysdesign.orders;
 
 import org.junit.jupiter.api.Test;
 

@@ -11,11 +11,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 
 import dev.sysdesign.support.database.JdbcAddress;
 import dev.sysdesign.support.database.PrimaryDatabaseHealthIndicator;
@@ -27,7 +31,7 @@ import dev.sysdesign.support.web.RequestIdFilter;
  * Applies the platform's cross-cutting mechanisms to a servlet service: request ids, the
  * gateway's identity headers, primary-database readiness and Redis client behaviour.
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = JdbcTemplateAutoConfiguration.class)
 @Import(RedisClientConfiguration.class)
 public class ServiceSupportAutoConfiguration {
 
@@ -51,6 +55,22 @@ public class ServiceSupportAutoConfiguration {
 	@ConditionalOnClass(DataSource.class)
 	@ConditionalOnBean(DataSource.class)
 	static class PrimaryDatabaseConfiguration {
+
+		/**
+		 * A {@link JdbcTemplate} (and so {@code JdbcClient}) that translates
+		 * MySQL/MariaDB error codes: a lock wait timeout (1205) becomes a
+		 * {@code CannotAcquireLockException}, a deadlock (1213) a
+		 * {@code DeadlockLoserDataAccessException}. Spring's default translator looks
+		 * only at exception classes and SQL states, and the MariaDB driver reports both
+		 * as a plain {@code SQLException} with state {@code HY000}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(JdbcOperations.class)
+		JdbcTemplate jdbcTemplate(DataSource dataSource) {
+			JdbcTemplate template = new JdbcTemplate(dataSource);
+			template.setExceptionTranslator(new SQLErrorCodeSQLExceptionTranslator("MySQL"));
+			return template;
+		}
 
 		/**
 		 * The primary's health, for the readiness group. A service with several pools

@@ -24,9 +24,14 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -112,7 +117,14 @@ public abstract class PlatformProblemHandler extends ResponseEntityExceptionHand
 			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
-			String name = result.getMethodParameter().getParameterName();
+			if (result instanceof ParameterErrors bindingErrors) {
+				bindingErrors.getFieldErrors()
+					.forEach((error) -> errors.add(fieldError(error.getField(), message(error))));
+				bindingErrors.getGlobalErrors()
+					.forEach((error) -> errors.add(fieldError(error.getObjectName(), message(error))));
+				continue;
+			}
+			String name = parameterName(result);
 			result.getResolvableErrors().forEach((error) -> errors.add(fieldError(name, message(error))));
 		}
 		return handleExceptionInternal(ex, validation(errors), headers, HttpStatus.BAD_REQUEST, request);
@@ -159,23 +171,51 @@ public abstract class PlatformProblemHandler extends ResponseEntityExceptionHand
 			if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
 				problem.setType(ProblemTypes.forStatus(statusCode.value()));
 			}
-			if (request instanceof ServletWebRequest servlet && problem.getInstance() == null) {
-				problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+			if (problem.getInstance() == null) {
+				WebRequest current = (request != null) ? request : currentRequest();
+				if (current instanceof ServletWebRequest servlet) {
+					problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+				}
 			}
 			problem.setProperty("service", this.service);
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
-	private static ProblemDetail validation(List<Map<String, String>> errors) {
+	/**
+	 * Creates a 400 problem listing invalid fields.
+	 * @param errors {@code {field, message}} pairs, see
+	 * {@link #fieldError(String, String)}
+	 * @return the problem
+	 */
+	protected static ProblemDetail validation(List<Map<String, String>> errors) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid request",
 				"The request has invalid fields; see errors.");
 		problem.setProperty("errors", errors);
 		return problem;
 	}
 
-	private static Map<String, String> fieldError(String field, String message) {
+	/**
+	 * One invalid field.
+	 * @param field the field's path, or a header or parameter name
+	 * @param message what is wrong with it
+	 * @return the entry of a problem's {@code errors}
+	 */
+	protected static Map<String, String> fieldError(String field, String message) {
 		return Map.of("field", field, "message", message);
+	}
+
+	private static String parameterName(ParameterValidationResult result) {
+		RequestParam param = result.getMethodParameter().getParameterAnnotation(RequestParam.class);
+		if (param != null && !param.name().isEmpty()) {
+			return param.name();
+		}
+		RequestHeader header = result.getMethodParameter().getParameterAnnotation(RequestHeader.class);
+		if (header != null && !header.name().isEmpty()) {
+			return header.name();
+		}
+		String name = result.getMethodParameter().getParameterName();
+		return (name != null) ? name : "value";
 	}
 
 	private static String message(MessageSourceResolvable error) {
@@ -219,6 +259,11 @@ public abstract class PlatformProblemHandler extends ResponseEntityExceptionHand
 			return "an array";
 		}
 		return "a valid " + type.getSimpleName();
+	}
+
+	private static @Nullable WebRequest currentRequest() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				? new ServletWebRequest(attributes.getRequest()) : null;
 	}
 
 	private static String describe(WebRequest request) {

@@ -1,0 +1,88 @@
+package dev.sysdesign.orders.catalog;
+
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Products and their stock. Stock changes are single conditional updates, so concurrent
+ * orders can never take it below zero.
+ */
+@Repository
+public class ProductRepository {
+
+	private static final String COLUMNS = "sku, name, unit_price_cents, stock, version";
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	ProductRepository(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	List<Product> findAll() {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM product ORDER BY sku").query(Product.class).list();
+	}
+
+	Optional<Product> findBySku(String sku) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM product WHERE sku = ?")
+			.param(sku)
+			.query(Product.class)
+			.optional();
+	}
+
+	/**
+	 * Finds products by sku.
+	 * @param skus the skus
+	 * @return the products that exist
+	 */
+	public List<Product> findAllBySku(Collection<String> skus) {
+		if (skus.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM product WHERE sku IN (:skus)")
+			.param("skus", skus)
+			.query(Product.class)
+			.list();
+	}
+
+	/**
+	 * Takes units out of stock if that many are available.
+	 * @param sku the product
+	 * @param quantity the units
+	 * @return whether they were available (and are now taken)
+	 */
+	public boolean reserve(String sku, int quantity) {
+		return this.jdbc
+			.sql("UPDATE product SET stock = stock - ?, version = version + 1, updated_at = ? "
+					+ "WHERE sku = ? AND stock >= ?")
+			.params(quantity, now(), sku, quantity)
+			.update() == 1;
+	}
+
+	/**
+	 * Puts units back into stock.
+	 * @param sku the product
+	 * @param quantity the units
+	 * @return whether the product exists
+	 */
+	public boolean release(String sku, int quantity) {
+		return this.jdbc
+			.sql("UPDATE product SET stock = stock + ?, version = version + 1, updated_at = ? WHERE sku = ?")
+			.params(quantity, now(), sku)
+			.update() == 1;
+	}
+
+	private LocalDateTime now() {
+		return LocalDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+	}
+
+}

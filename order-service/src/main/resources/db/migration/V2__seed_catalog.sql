@@ -1,0 +1,27 @@
+-- The catalog a fresh installation starts with: most products with stock that demos and
+-- benchmarks do not drain, a few with small stock (and one sold out) to show 409s.
+INSERT INTO product (sku, name, unit_price_cents, stock, version, updated_at) VALUES
+    ('KB-001', 'Mechanical keyboard', 8900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('MS-002', 'Wireless mouse', 2900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('MN-003', '27-inch monitor', 24900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('HD-004', 'Noise-cancelling headphones', 19900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('CB-005', 'USB-C cable, 2 m', 900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('DK-006', 'Docking station', 15900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('WC-007', 'HD webcam', 5900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('LP-008', 'Laptop stand', 3900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('SD-009', '1 TB SSD', 7900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('RT-010', 'Wi-Fi 6 router', 12900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('MC-011', 'USB microphone', 9900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('LM-012', 'Desk lamp', 3400, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('CH-013', 'Ergonomic chair', 29900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('DS-014', 'Standing desk', 49900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('PB-015', 'Power bank, 20000 mAh', 4900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('HB-016', 'USB hub, 7 ports', 2400, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('MP-017', 'Large mouse pad', 1500, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('SP-018', 'Bluetooth speaker', 6900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('TB-019', 'Graphics tablet', 8400, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('EB-020', 'Wireless earbuds', 12900, 1000000, 0, UTC_TIMESTAMP(3)),
+    ('LE-021', 'Limited edition keycaps', 4500, 5, 0, UTC_TIMESTAMP(3)),
+    ('VR-022', 'VR headset, launch batch', 39900, 10, 0, UTC_TIMESTAMP(3)),
+    ('SG-023', 'Signed programming book', 7500, 3, 0, UTC_TIMESTAMP(3)),
+    ('RC-024', 'Retro console, restock pending', 14900, 0, 0, UTC_TIMESTAMP(3));
