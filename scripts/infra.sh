@@ -85,7 +85,7 @@ db_start() { # role
 		--socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" \
 		--server-id="$(role_id "$role")" --log-bin=mariadb-bin --log-slave-updates --binlog-format=ROW \
 		--gtid-strict-mode=1 --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-		--innodb-buffer-pool-size=128M --max-connections=400 --skip-log-warnings=0 "${extra[@]}" \
+		--innodb-buffer-pool-size=256M --max-connections=400 --skip-log-warnings=0 "${extra[@]}" \
 		>>"$dir/stdout.log" 2>&1 &
 	disown || true
 	local i

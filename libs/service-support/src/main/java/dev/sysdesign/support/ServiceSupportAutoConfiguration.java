@@ -4,12 +4,19 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,15 +31,13 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import dev.sysdesign.support.database.JdbcAddress;
 import dev.sysdesign.support.database.PrimaryDatabaseHealthIndicator;
 import dev.sysdesign.support.identity.IdentityConfiguration;
-import dev.sysdesign.support.redis.RedisClientConfiguration;
 import dev.sysdesign.support.web.RequestIdFilter;
 
 /**
  * Applies the platform's cross-cutting mechanisms to a servlet service: request ids, the
- * gateway's identity headers, primary-database readiness and Redis client behaviour.
+ * gateway's identity headers, primary-database readiness and error translation.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class, before = JdbcTemplateAutoConfiguration.class)
-@Import(RedisClientConfiguration.class)
 public class ServiceSupportAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -49,6 +54,20 @@ public class ServiceSupportAutoConfiguration {
 			return registration;
 		}
 
+	}
+
+	/**
+	 * Strict JSON input: a number is not a string, a string is not a number, and 1.5 is
+	 * not an integer. Bad types are 400s naming the field instead of silent conversions.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictJsonTypes() {
+		return (builder) -> builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.withCoercionConfig(LogicalType.Textual,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,7 @@
 package dev.sysdesign.orders.catalog;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -29,13 +31,15 @@ public class ProductRepository {
 	}
 
 	List<Product> findAll() {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM product ORDER BY sku").query(Product.class).list();
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM product ORDER BY sku")
+			.query(ProductRepository::product)
+			.list();
 	}
 
 	Optional<Product> findBySku(String sku) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM product WHERE sku = ?")
 			.param(sku)
-			.query(Product.class)
+			.query(ProductRepository::product)
 			.optional();
 	}
 
@@ -50,7 +54,7 @@ public class ProductRepository {
 		}
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM product WHERE sku IN (:skus)")
 			.param("skus", skus)
-			.query(Product.class)
+			.query(ProductRepository::product)
 			.list();
 	}
 
@@ -79,6 +83,11 @@ public class ProductRepository {
 			.sql("UPDATE product SET stock = stock + ?, version = version + 1, updated_at = ? WHERE sku = ?")
 			.params(quantity, now(), sku)
 			.update() == 1;
+	}
+
+	private static Product product(ResultSet rs, int row) throws SQLException {
+		return new Product(rs.getString("sku"), rs.getString("name"), rs.getLong("unit_price_cents"),
+				rs.getInt("stock"), rs.getLong("version"));
 	}
 
 	private LocalDateTime now() {

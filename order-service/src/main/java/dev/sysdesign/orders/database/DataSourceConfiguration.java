@@ -83,7 +83,7 @@ class DataSourceConfiguration {
 		return new ReplicaHealthIndicator(health);
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	ReadYourWrites readYourWrites(StringRedisTemplate redis, ObjectProvider<DataSource> dataSource,
 			DatabaseDialect dialect, ReadYourWritesProperties properties, MeterRegistry meters) {
 		return new ReadYourWrites(redis, dataSource, dialect, properties, meters);

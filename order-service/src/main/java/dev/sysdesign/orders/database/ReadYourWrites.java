@@ -3,7 +3,15 @@ package dev.sysdesign.orders.database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -24,10 +32,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Read-your-writes across the primary/replica pair. Every write made on behalf of a user
- * records, right after its commit, the replication position that contains it — in Redis
- * (shared by every instance, {@code ttl}) and in this instance's memory. That user's
- * reads then use the replica only once it has applied that position (a bounded wait on
- * the replica), and otherwise the primary.
+ * records, right after its commit, the replication position that contains it — in this
+ * instance's memory at once, and in Redis (shared by every instance, {@code ttl}) a few
+ * milliseconds later, batched with other writes. That user's reads then use the replica
+ * only once it has applied that position (a bounded wait on the replica), and otherwise
+ * the primary.
  * <p>
  * When neither Redis nor this instance knows whether the user wrote recently (Redis
  * unreachable), the user's reads go to the primary: correctness over load.
@@ -36,19 +45,25 @@ public class ReadYourWrites {
 
 	private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
 
+	private static final Duration PUBLISH_DELAY = Duration.ofMillis(2);
+
 	/**
-	 * Sets the key only when the new position is newer (by ordinal) than the stored one.
+	 * Stores a batch of positions: for each key, the new position unless the stored one
+	 * is newer by ordinal (an ordinal of Long.MAX_VALUE, MySQL's, always replaces). ARGV:
+	 * the TTL in ms, then ordinal and position per key. One script for the whole batch (a
+	 * standalone Redis; on Redis Cluster the keys would need one hash slot).
 	 */
 	private static final RedisScript<Long> STORE_IF_NEWER = RedisScript.of("""
-			local current = redis.call('GET', KEYS[1])
-			if current then
-			  local ordinal = tonumber(string.match(current, '^(%d+)|'))
-			  if ordinal and ordinal >= tonumber(ARGV[1]) and ARGV[1] ~= '9223372036854775807' then
-			    return 0
+			for i, key in ipairs(KEYS) do
+			  local ordinal = ARGV[2 * i]
+			  local position = ARGV[2 * i + 1]
+			  local current = redis.call('GET', key)
+			  local stored = current and tonumber(string.match(current, '^(%d+)|'))
+			  if not stored or stored < tonumber(ordinal) or ordinal == '9223372036854775807' then
+			    redis.call('SET', key, ordinal .. '|' .. position, 'PX', ARGV[1])
 			  end
 			end
-			redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
-			return 1
+			return #KEYS
 			""", Long.class);
 
 	private final StringRedisTemplate redis;
@@ -62,6 +77,16 @@ public class ReadYourWrites {
 	private final Cache<Long, String> local;
 
 	private final Counter redisFailures;
+
+	private final Map<Long, String> unpublished = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean publishScheduled = new AtomicBoolean();
+
+	private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "read-your-writes-publisher");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/**
 	 * Creates the mechanism.
@@ -118,14 +143,54 @@ public class ReadYourWrites {
 			return;
 		}
 		this.local.asMap().merge(userId, position, this::newer);
+		this.unpublished.merge(userId, position, this::newer);
+		if (this.publishScheduled.compareAndSet(false, true)) {
+			this.publisher.schedule(this::publish, PUBLISH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/**
+	 * Shares the positions recorded since the last call with the other instances: one
+	 * pipelined round trip to Redis for all of them. Runs a few milliseconds after a
+	 * write, so that the writes of a busy moment share it and no request waits for Redis;
+	 * meanwhile this instance's own memory already holds the positions, and consistent
+	 * hashing sends each user back here.
+	 */
+	void publish() {
+		this.publishScheduled.set(false);
+		Map<Long, String> batch = new HashMap<>();
+		for (Long userId : this.unpublished.keySet()) {
+			String position = this.unpublished.remove(userId);
+			if (position != null) {
+				batch.put(userId, position);
+			}
+		}
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<String> keys = new ArrayList<>(batch.size());
+		List<String> arguments = new ArrayList<>(1 + 2 * batch.size());
+		arguments.add(Long.toString(this.properties.ttl().toMillis()));
+		batch.forEach((userId, position) -> {
+			keys.add(key(userId));
+			arguments.add(Long.toString(this.dialect.ordinal(position)));
+			arguments.add(position);
+		});
 		try {
-			this.redis.execute(STORE_IF_NEWER, List.of(key(userId)), Long.toString(this.dialect.ordinal(position)),
-					position, Long.toString(this.properties.ttl().toMillis()));
+			this.redis.execute(STORE_IF_NEWER, keys, arguments.toArray());
 		}
 		catch (RuntimeException ex) {
-			this.redisFailures.increment();
-			log.warn("Cannot store the commit position of user {} in Redis: {}", userId, ex.getMessage());
+			this.redisFailures.increment(batch.size());
+			log.warn("Cannot share the commit positions of {} users in Redis: {}", batch.size(), ex.getMessage());
 		}
+	}
+
+	/**
+	 * Publishes what is pending and stops publishing (at shutdown).
+	 */
+	void close() {
+		this.publisher.shutdown();
+		publish();
 	}
 
 	/**

@@ -3,6 +3,9 @@ package dev.sysdesign.orders.database;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +41,8 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 	private final Counter gtidHits;
 
 	private final Counter gtidTimeouts;
+
+	private final Map<String, Counter> primaryReads = new ConcurrentHashMap<>();
 
 	ReplicaRoutingDataSource(DataSource primary, DataSource replica, ReplicaHealth health,
 			ReadYourWrites readYourWrites, DatabaseDialect dialect, MeterRegistry meters) {
@@ -102,10 +107,8 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 	}
 
 	private Connection primary(String reason) throws SQLException {
-		reads("primary", reason).increment();
-		Connection connection = this.primary.getConnection();
-		connection.setReadOnly(true);
-		return connection;
+		this.primaryReads.computeIfAbsent(reason, (key) -> reads("primary", key)).increment();
+		return this.primary.getConnection();
 	}
 
 	private Counter reads(String pool, String reason) {

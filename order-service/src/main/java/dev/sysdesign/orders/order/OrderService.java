@@ -105,18 +105,19 @@ public class OrderService {
 		if (!unknown.isEmpty()) {
 			throw new UnknownProductException(unknown);
 		}
-		// reserve in sku order: concurrent orders lock product rows in the same order, no
-		// deadlocks
-		items.stream().sorted(Comparator.comparing(RequestedItem::sku)).forEach((item) -> {
-			if (!this.products.reserve(item.sku(), item.quantity())) {
-				throw new InsufficientStockException(item.sku());
-			}
-		});
 		List<OrderLine> lines = items.stream()
 			.map((item) -> new OrderLine(item.sku(), item.quantity(), catalog.get(item.sku()).unitPriceCents()))
 			.toList();
 		Order order = Order.place(id, userId, lines, now);
 		this.orders.insert(order);
+		// stock last, so that the product rows stay locked only until the commit; in sku
+		// order,
+		// so that concurrent orders lock them in the same order (no deadlocks)
+		items.stream().sorted(Comparator.comparing(RequestedItem::sku)).forEach((item) -> {
+			if (!this.products.reserve(item.sku(), item.quantity())) {
+				throw new InsufficientStockException(item.sku());
+			}
+		});
 		this.readYourWrites.recordAfterCommit(userId);
 		return order;
 	}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Order creation and order reads, straight to one order-service instance, with baselines in the same run.
+#
+#   bench/orders.sh            (THREADS=16 DURATION=30 WARMUP=90 by default: on one core the JIT needs a minute or more)
+#
+# 1. POST /api/orders with wrk vs a plain JDBC loop doing the same statements and commit on the same primary
+#    (bench/src/main/java/dev/sysdesign/bench/OrderInsertBaseline.java) with the same number of connections and
+#    the same JDBC URL; the baseline runs before and after the service, and the report uses their mean.
+# 2. GET /api/orders/{id} served by the replica vs by the primary (a second instance whose replica URL points at
+#    the primary, so every read goes there).
+# Before each phase the orders this benchmark created (user ids 1..100000) are deleted and the replica is waited
+# for, so that every phase starts from the same table size with an idle replica.
+# Core sharing on the 2-core machine: wrk and the JDBC baseline on core 0, the order-service JVM on core 1,
+# MariaDB (primary and replica, which applies every write) unpinned.
+# Results: bench/results/orders-<timestamp>.txt; docs/benchmarks.md quotes them.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+threads=${THREADS:-16}
+duration=${DURATION:-30}
+warmup=${WARMUP:-90}
+primary_url="jdbc:mariadb://127.0.0.1:3307/orders?useServerPrepStmts=true"
+replica_url="jdbc:mariadb://127.0.0.1:3308/orders?useServerPrepStmts=true"
+out=bench/results
+mkdir -p "$out"
+report="$out/orders-$(date -u +%Y%m%dT%H%M%SZ).txt"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+
+scripts/infra.sh up >/dev/null
+./mvnw -q -B -DskipTests -Pbench package -pl order-service,bench -am
+
+sql() { mariadb --no-defaults -h127.0.0.1 -P3307 -uroot -N -B orders -e "$1"; }
+clean() { # delete this benchmark's orders, then wait until the replica has applied everything
+	sql "DELETE oi FROM order_item oi JOIN purchase_order po ON po.id = oi.order_id WHERE po.user_id <= 100000;
+	     DELETE FROM purchase_order WHERE user_id <= 100000;"
+	mariadb --no-defaults -h127.0.0.1 -P3308 -uroot -N -e "SELECT MASTER_GTID_WAIT('$(sql 'SELECT @@gtid_binlog_pos')', 600)" >/dev/null
+}
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+start_instance() { # port replica-url
+	taskset -c 1 "$java" -Xms256m -Xmx512m -XX:+UseSerialGC -jar order-service/target/order-service-exec.jar \
+		--server.port="$1" --spring.datasource.url="$primary_url" --platform.datasource.replica.url="$2" \
+		--orders.read-your-writes.ttl=1s --logging.level.root=WARN >"$out/order-service-$1.log" 2>&1 &
+	pids+=($!)
+	for _ in $(seq 1 240); do
+		curl -sf "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null && return 0
+		sleep 0.5
+	done
+	echo "order-service on $1 did not become ready" >&2
+	exit 1
+}
+
+baseline() {
+	clean
+	taskset -c 0 "$java" -cp bench/target/benchmarks.jar dev.sysdesign.bench.OrderInsertBaseline \
+		--url "$primary_url" --threads "$threads" --seconds "$duration" --warmup 30
+}
+
+{
+	echo "# bench/orders.sh $(date -u +%FT%TZ) threads=$threads duration=${duration}s warmup=${warmup}s"
+	echo "# $(nproc) cores: wrk and the baseline on core 0, order-service on core 1, MariaDB unpinned"
+	echo
+	echo "## baseline (before): plain JDBC loop, same statements, $threads connections"
+	baseline
+	echo
+	clean
+	start_instance 18081 "$replica_url"
+	echo "## order creation: POST /api/orders (wrk, $threads connections)"
+	taskset -c 0 wrk -t1 -c"$threads" -d"${warmup}s" -s bench/wrk/create-order.lua http://127.0.0.1:18081 >/dev/null
+	taskset -c 0 wrk -t1 -c"$threads" -d"${duration}s" --latency -s bench/wrk/create-order.lua http://127.0.0.1:18081
+	echo
+	sql "SELECT CONCAT(id, ',', user_id) FROM purchase_order WHERE user_id <= 100000 ORDER BY created_at DESC LIMIT 2000" >"$out/orders.csv"
+	echo "## baseline (after): plain JDBC loop, same statements, $threads connections"
+	baseline
+	echo
+	mariadb --no-defaults -h127.0.0.1 -P3308 -uroot -N -e "SELECT MASTER_GTID_WAIT('$(sql 'SELECT @@gtid_binlog_pos')', 600)" >/dev/null
+	start_instance 18082 "$primary_url"
+	echo "## reads served by the replica: GET /api/orders/{id} (wrk, $threads connections)"
+	ORDERS="$out/orders.csv" taskset -c 0 wrk -t1 -c"$threads" -d"${warmup}s" -s bench/wrk/read-order.lua http://127.0.0.1:18081 >/dev/null
+	ORDERS="$out/orders.csv" taskset -c 0 wrk -t1 -c"$threads" -d"${duration}s" --latency -s bench/wrk/read-order.lua http://127.0.0.1:18081
+	curl -s http://127.0.0.1:18081/actuator/prometheus | grep '^orders_db_reads_total'
+	echo
+	echo "## reads served by the primary (second instance, replica URL = primary)"
+	ORDERS="$out/orders.csv" taskset -c 0 wrk -t1 -c"$threads" -d"${warmup}s" -s bench/wrk/read-order.lua http://127.0.0.1:18082 >/dev/null
+	ORDERS="$out/orders.csv" taskset -c 0 wrk -t1 -c"$threads" -d"${duration}s" --latency -s bench/wrk/read-order.lua http://127.0.0.1:18082
+	curl -s http://127.0.0.1:18082/actuator/prometheus | grep '^orders_db_reads_total'
+	clean
+} | tee "$report"
+echo "report: $report"

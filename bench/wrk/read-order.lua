@@ -1,0 +1,23 @@
+-- GET /api/orders/{id} as each order's owner, cycling through the orders listed in the file
+-- named by the ORDERS environment variable (lines "id,userId")
+local orders = {}
+for line in io.lines(os.getenv("ORDERS")) do
+  local id, user = line:match("([^,]+),([^,]+)")
+  if id then orders[#orders + 1] = { id = id, user = user } end
+end
+
+local i = 0
+request = function()
+  i = i % #orders + 1
+  local order = orders[i]
+  return wrk.format("GET", "/api/orders/" .. order.id, { ["X-User-Id"] = order.user })
+end
+
+local non200 = 0
+response = function(status, headers, body)
+  if status ~= 200 then non200 = non200 + 1 end
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format("non-200 responses: %d\n", non200))
+end
