@@ -4,11 +4,14 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -65,8 +68,21 @@ class GatewayRoutingIntegrationTests {
 		workersTwo.ready(true);
 	}
 
+	@Autowired
+	RedisConnectionFactory redis;
+
+	String token;
+
+	@BeforeEach
+	void logIn() {
+		this.token = new TestSessions(this.redis).login(7, "USER");
+	}
+
 	WebTestClient client() {
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader("X-Auth-Token", this.token)
+			.build();
 	}
 
 	@Test
@@ -93,6 +109,13 @@ class GatewayRoutingIntegrationTests {
 			.expectBody()
 			.jsonPath("$.headers.x-request-id")
 			.isEqualTo("edge-test-1")
+			.jsonPath("$.headers.x-forwarded-for")
+			.isEqualTo("127.0.0.1");
+		client().get()
+			.uri("/api/products")
+			.header("X-Forwarded-For", "6.6.6.6")
+			.exchange()
+			.expectBody()
 			.jsonPath("$.headers.x-forwarded-for")
 			.isEqualTo("127.0.0.1");
 	}

@@ -64,10 +64,13 @@ class PlatformTopologyIntegrationTests {
 
 	@Test
 	void requestThroughGatewayReachesEachDownstreamService() {
-		ServiceContract.assertUnknownPathIsProblemOf(gateway.baseUrl(), "/api/accounts/unknown/path",
-				"session-service");
-		ServiceContract.assertUnknownPathIsProblemOf(gateway.baseUrl(), "/api/orders/unknown/path", "order-service");
-		ServiceContract.assertUnknownPathIsProblemOf(gateway.baseUrl(), "/api/reports/unknown/path", "worker-service");
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "topology-" + System.nanoTime() % 1_000_000_000);
+		ServiceContract.assertUnknownPathIsProblemOf(gateway.baseUrl(), "/api/accounts/unknown/path", "session-service",
+				"X-Auth-Token", token);
+		ServiceContract.assertUnknownPathIsProblemOf(gateway.baseUrl(), "/api/orders/unknown/path", "order-service",
+				"X-Auth-Token", token);
+		ServiceContract.assertUnknownPathIsProblemOf(gateway.baseUrl(), "/api/reports/unknown/path", "worker-service",
+				"X-Auth-Token", token);
 	}
 
 	@Test
@@ -79,12 +82,12 @@ class PlatformTopologyIntegrationTests {
 	@Test
 	void traceContextCrossesTheGatewayIntoLogLines() {
 		String traceId = "0af7651916cd43dd8448eb211c80319c";
-		ServiceContract.get(gateway.baseUrl() + "/api/orders/unknown/trace", "traceparent",
+		ServiceContract.get(gateway.baseUrl() + "/api/products/unknown/trace", "traceparent",
 				"00-" + traceId + "-b7ad6b7169203331-01", "X-Request-Id", "trace-test-1");
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(orders.output()).containsPattern("\\[order-service," + traceId
-					+ ",[0-9a-f]{16},trace-test-1\\].*GET /api/orders/unknown/trace -> 404"));
+					+ ",[0-9a-f]{16},trace-test-1\\].*GET /api/products/unknown/trace -> 404"));
 	}
 
 }

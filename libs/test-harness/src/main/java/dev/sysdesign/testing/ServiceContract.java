@@ -60,10 +60,14 @@ public final class ServiceContract {
 	 * @param baseUrl the address to send to (the service, or the gateway in front of it)
 	 * @param path an unknown path
 	 * @param service the service expected to answer
+	 * @param headers further request headers, names and values alternating
 	 */
-	public static void assertUnknownPathIsProblemOf(String baseUrl, String path, String service) {
+	public static void assertUnknownPathIsProblemOf(String baseUrl, String path, String service, String... headers) {
 		String requestId = "contract-" + System.nanoTime();
-		HttpResponse<String> response = get(baseUrl + path, "X-Request-Id", requestId);
+		String[] allHeaders = java.util.Arrays.copyOf(headers, headers.length + 2);
+		allHeaders[headers.length] = "X-Request-Id";
+		allHeaders[headers.length + 1] = requestId;
+		HttpResponse<String> response = get(baseUrl + path, allHeaders);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(response.headers().firstValue("X-Request-Id")).hasValue(requestId);

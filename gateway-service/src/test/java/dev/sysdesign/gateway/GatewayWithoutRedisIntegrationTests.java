@@ -1,0 +1,93 @@
+package dev.sysdesign.gateway;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.sysdesign.testing.PlatformInfrastructure;
+import dev.sysdesign.testing.PlatformInfrastructure.Component;
+import dev.sysdesign.testing.UsePlatformInfrastructure;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * With Redis unreachable the gateway cannot read sessions: protected calls get 503 with
+ * {@code Retry-After} (never 401, which would make clients drop a valid token); public
+ * paths keep working; everything recovers when Redis is back. The gateway's connections
+ * to Redis are really cut, by a TCP proxy.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "platform.discovery.refresh-interval=200ms" })
+@UsePlatformInfrastructure(proxied = Component.REDIS)
+class GatewayWithoutRedisIntegrationTests {
+
+	static final FakeService backend = FakeService.start("backend");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RedisConnectionFactory redis;
+
+	@DynamicPropertySource
+	static void instances(DynamicPropertyRegistry registry) {
+		registry.add("platform.discovery.services.session-service.urls", backend::url);
+		registry.add("platform.discovery.services.order-service.urls", backend::url);
+		registry.add("platform.discovery.services.worker-service.urls", backend::url);
+	}
+
+	@AfterAll
+	static void stopBackend() {
+		backend.close();
+	}
+
+	@AfterEach
+	void redisBack() {
+		PlatformInfrastructure.get().proxy(Component.REDIS).enable();
+	}
+
+	@Test
+	void protectedCallsGet503WhileRedisIsUnreachableAndRecover() {
+		WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
+		String token = new TestSessions(this.redis).login(60, "USER");
+		client.get().uri("/api/orders").header("X-Auth-Token", token).exchange().expectStatus().isOk();
+
+		PlatformInfrastructure.get().proxy(Component.REDIS).disable();
+		client.get()
+			.uri("/api/orders")
+			.header("X-Auth-Token", token)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.valueEquals("Retry-After", "2")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("/problems/unavailable");
+		client.get().uri("/api/products").exchange().expectStatus().isOk();
+		client.get().uri("/api/orders").exchange().expectStatus().isUnauthorized();
+
+		PlatformInfrastructure.get().proxy(Component.REDIS).enable();
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> client.get()
+				.uri("/api/orders")
+				.header("X-Auth-Token", token)
+				.exchange()
+				.expectStatus()
+				.isOk());
+	}
+
+}

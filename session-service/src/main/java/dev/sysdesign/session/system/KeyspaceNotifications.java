@@ -1,0 +1,112 @@
+package dev.sysdesign.session.system;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * Spring Session's Redis events (keyspace notifications, which keep the per-account index
+ * of sessions clean), set up without making Redis a start-up requirement: Spring
+ * Session's listener container would fail the start when Redis is down, so it is started
+ * here in the background, retried until Redis answers. Once connected, Redis is asked for
+ * the {@code notify-keyspace-events Egx} it needs — best effort, since managed Redis
+ * services forbid {@code CONFIG} (set it in their parameter group instead).
+ */
+class KeyspaceNotifications implements SmartLifecycle, BeanPostProcessor {
+
+	static final String CONTAINER = "springSessionRedisMessageListenerContainer";
+
+	private static final Logger log = LoggerFactory.getLogger(KeyspaceNotifications.class);
+
+	private static final Duration RETRY = Duration.ofSeconds(5);
+
+	private final RedisConnectionFactory redis;
+
+	private volatile RedisMessageListenerContainer container;
+
+	private volatile Thread starter;
+
+	KeyspaceNotifications(RedisConnectionFactory redis) {
+		this.redis = redis;
+	}
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof RedisMessageListenerContainer listeners && CONTAINER.equals(beanName)) {
+			listeners.setAutoStartup(false);
+			this.container = listeners;
+		}
+		return bean;
+	}
+
+	@Override
+	public void start() {
+		this.starter = Thread.ofVirtual().name("session-events-starter").start(this::connect);
+	}
+
+	private void connect() {
+		while (!Thread.currentThread().isInterrupted()) {
+			try {
+				enableKeyspaceEvents();
+				RedisMessageListenerContainer listeners = this.container;
+				if (listeners != null && !listeners.isRunning()) {
+					listeners.start();
+				}
+				log.info("Listening to Redis session events");
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("Redis session events unavailable, retrying in {} s: {}", RETRY.toSeconds(), ex.getMessage());
+			}
+			try {
+				Thread.sleep(RETRY);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+		}
+	}
+
+	private void enableKeyspaceEvents() {
+		try (RedisConnection connection = this.redis.getConnection()) {
+			String current = connection.serverCommands()
+				.getConfig("notify-keyspace-events")
+				.getProperty("notify-keyspace-events", "");
+			if (!(current.contains("E") && current.contains("g") && (current.contains("x") || current.contains("A")))) {
+				try {
+					connection.serverCommands().setConfig("notify-keyspace-events", "Egx" + current.replace("E", ""));
+				}
+				catch (RuntimeException ex) {
+					log.warn("Could not enable Redis keyspace events (expired sessions stay in the per-account "
+							+ "index until logout-all): {}", ex.getMessage());
+				}
+			}
+		}
+	}
+
+	@Override
+	public void stop() {
+		Thread thread = this.starter;
+		if (thread != null) {
+			thread.interrupt();
+		}
+		RedisMessageListenerContainer listeners = this.container;
+		if (listeners != null && listeners.isRunning()) {
+			listeners.stop();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.starter != null;
+	}
+
+}

@@ -1,0 +1,250 @@
+package dev.sysdesign.session.login;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import dev.sysdesign.testing.UsePlatformInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Login, the current session, logout and logout everywhere, and login throttling, against
+ * the real database and Redis.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "sessions.login.max-failures-per-username=5", "sessions.login.max-failures-per-address=8" })
+@UsePlatformInfrastructure(schema = "accounts")
+class LoginIntegrationTests {
+
+	static final String PASSWORD = "correct horse battery";
+
+	@LocalServerPort
+	int port;
+
+	RestTestClient client;
+
+	String username;
+
+	String address;
+
+	@BeforeEach
+	void register() {
+		this.client = RestTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
+		this.username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		this.address = "10.1." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250);
+		this.client.post()
+			.uri("/api/accounts")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(credentials(this.username, PASSWORD))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+	}
+
+	@Test
+	void loginAnswersTokenHeaderAndHardenedCookieWithTheSameId() {
+		EntityExchangeResult<Map> login = login(this.username, PASSWORD).expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult();
+		String token = (String) login.getResponseBody().get("token");
+		assertThat(login.getResponseBody()).containsEntry("username", this.username).containsKey("expiresAt");
+		assertThat(login.getResponseHeaders().getFirst("X-Auth-Token")).isEqualTo(token);
+		String cookie = login.getResponseHeaders().getFirst("Set-Cookie");
+		assertThat(cookie).startsWith("SESSION=" + token + ";").contains("HttpOnly").contains("SameSite=Lax");
+
+		this.client.get()
+			.uri("/api/sessions/current")
+			.header("X-Auth-Token", token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.username")
+			.isEqualTo(this.username)
+			.jsonPath("$.roles")
+			.isEqualTo(List.of("USER"))
+			.jsonPath("$.createdAt")
+			.exists()
+			.jsonPath("$.lastAccessedAt")
+			.exists()
+			.jsonPath("$.expiresAt")
+			.exists();
+		this.client.get().uri("/api/sessions/current").cookie("SESSION", token).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void sessionIdChangesAtEveryLogin() {
+		String first = token(login(this.username, PASSWORD));
+		String second = token(this.client.post()
+			.uri("/api/sessions")
+			.cookie("SESSION", first)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(credentials(this.username, PASSWORD))
+			.exchange());
+		assertThat(second).isNotEqualTo(first);
+		this.client.get()
+			.uri("/api/sessions/current")
+			.header("X-Auth-Token", first)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		this.client.get().uri("/api/sessions/current").header("X-Auth-Token", second).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void logoutKillsTheToken() {
+		String token = token(login(this.username, PASSWORD));
+		this.client.delete()
+			.uri("/api/sessions/current")
+			.header("X-Auth-Token", token)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		this.client.get()
+			.uri("/api/sessions/current")
+			.header("X-Auth-Token", token)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		this.client.delete()
+			.uri("/api/sessions/current")
+			.header("X-Auth-Token", token)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
+	void logoutEverywhereKillsEverySessionOfTheAccount() {
+		List<String> tokens = List.of(token(login(this.username, PASSWORD)), token(login(this.username, PASSWORD)),
+				token(login(this.username, PASSWORD)));
+		this.client.delete()
+			.uri("/api/sessions")
+			.header("X-Auth-Token", tokens.get(1))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		for (String token : tokens) {
+			this.client.get()
+				.uri("/api/sessions/current")
+				.header("X-Auth-Token", token)
+				.exchange()
+				.expectStatus()
+				.isUnauthorized();
+		}
+	}
+
+	@Test
+	void unknownUserAndWrongPasswordGetTheSameAnswer() {
+		byte[] wrongPassword = login(this.username, "wrong password!").expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		byte[] unknownUser = login("nobody-" + this.username.substring(1), PASSWORD).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		assertThat(new String(unknownUser)).isEqualTo(new String(wrongPassword)).contains("/problems/bad-credentials");
+	}
+
+	@Test
+	void sixthRapidWrongPasswordIs429AndTheRightPasswordToo() {
+		for (int i = 0; i < 5; i++) {
+			login(this.username, "wrong password " + i).expectStatus().isUnauthorized();
+		}
+		login(this.username, "wrong password 6").expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.value("Retry-After", (seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(1, 900))
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("/problems/too-many-login-attempts");
+		login(this.username, PASSWORD).expectStatus().isEqualTo(429);
+	}
+
+	@Test
+	void failuresFromOneAddressLockThatAddressOut() {
+		for (int i = 0; i < 8; i++) {
+			login("nobody" + i + "-" + this.username, "wrong password").expectStatus().isUnauthorized();
+		}
+		login(this.username, PASSWORD).expectStatus().isEqualTo(429);
+		this.client.post()
+			.uri("/api/sessions")
+			.header("X-Forwarded-For", "10.250.0.1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(credentials(this.username, PASSWORD))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+	}
+
+	@Test
+	void currentSessionWithoutLoginIs401() {
+		this.client.get().uri("/api/sessions/current").exchange().expectStatus().isUnauthorized();
+		this.client.get()
+			.uri("/api/sessions/current")
+			.header("X-Auth-Token", "not-a-session")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		this.client.delete().uri("/api/sessions").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void badLoginBodiesAre400() {
+		for (String body : List.of("{\"username\":", "{}",
+				"{\"username\":\"" + "a".repeat(33) + "\",\"password\":\"x\"}",
+				"{\"username\":\"alice\",\"password\":\"" + "p".repeat(129) + "\"}")) {
+			this.client.post()
+				.uri("/api/sessions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(body)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+	}
+
+	private RestTestClient.ResponseSpec login(String username, String password) {
+		return this.client.post()
+			.uri("/api/sessions")
+			.header("X-Forwarded-For", "203.0.113.9, " + this.address)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(credentials(username, password))
+			.exchange();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String token(RestTestClient.ResponseSpec response) {
+		return (String) response.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("token");
+	}
+
+	private static String credentials(String username, String password) {
+		return "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
+	}
+
+}
