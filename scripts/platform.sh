@@ -181,6 +181,7 @@ urls() {
 Console        http://localhost:8080/
 API            http://localhost:8080/api/products
 Health         http://localhost:8090/actuator/health      (gateway management port, never public)
+Instances      http://localhost:8090/actuator/instances   (?key=<userId> names the instance that owns a user)
 Metrics        http://localhost:8090/actuator/prometheus
 Logs           $run/
 EOF

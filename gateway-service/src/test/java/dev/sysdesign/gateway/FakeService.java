@@ -28,6 +28,10 @@ final class FakeService implements AutoCloseable {
 
 	private volatile boolean ready = true;
 
+	private volatile boolean failing;
+
+	private volatile long delayMillis;
+
 	private FakeService(String name) throws IOException {
 		this.name = name;
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -69,6 +73,16 @@ final class FakeService implements AutoCloseable {
 		this.ready = ready;
 	}
 
+	/** Answers application requests with 503 (readiness stays as set). */
+	void failing(boolean failing) {
+		this.failing = failing;
+	}
+
+	/** Delays application answers. */
+	void delay(java.time.Duration delay) {
+		this.delayMillis = delay.toMillis();
+	}
+
 	@Override
 	public void close() {
 		this.server.stop(0);
@@ -82,6 +96,27 @@ final class FakeService implements AutoCloseable {
 			return;
 		}
 		this.served.incrementAndGet();
+		if (this.delayMillis > 0) {
+			long delay = this.delayMillis;
+			java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)
+				.execute(() -> {
+					try {
+						answer(exchange);
+					}
+					catch (IOException ex) {
+						exchange.close();
+					}
+				});
+			return;
+		}
+		answer(exchange);
+	}
+
+	private void answer(HttpExchange exchange) throws IOException {
+		if (this.failing) {
+			respond(exchange, 503, "{\"instance\":\"" + this.name + "\",\"status\":503}");
+			return;
+		}
 		Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 		exchange.getRequestHeaders().forEach((key, values) -> headers.put(key.toLowerCase(), String.join(",", values)));
 		StringBuilder json = new StringBuilder("{\"instance\":\"").append(this.name)

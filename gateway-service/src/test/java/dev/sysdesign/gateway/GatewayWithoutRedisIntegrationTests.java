@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,13 +21,14 @@ import dev.sysdesign.testing.PlatformInfrastructure;
 import dev.sysdesign.testing.PlatformInfrastructure.Component;
 import dev.sysdesign.testing.UsePlatformInfrastructure;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * With Redis unreachable the gateway cannot read sessions: protected calls get 503 with
  * {@code Retry-After} (never 401, which would make clients drop a valid token); public
- * paths keep working; everything recovers when Redis is back. The gateway's connections
- * to Redis are really cut, by a TCP proxy.
+ * paths keep working (rate limits fail open by default, counted); everything recovers
+ * when Redis is back. The gateway's connections to Redis are really cut, by a TCP proxy.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "platform.discovery.refresh-interval=200ms" })
@@ -39,6 +42,9 @@ class GatewayWithoutRedisIntegrationTests {
 
 	@Autowired
 	RedisConnectionFactory redis;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void instances(DynamicPropertyRegistry registry) {
@@ -77,7 +83,11 @@ class GatewayWithoutRedisIntegrationTests {
 			.expectBody()
 			.jsonPath("$.type")
 			.isEqualTo("/problems/unavailable");
+		double unchecked = this.meters.counter("gateway.ratelimit.redis.unavailable", "policy", "allow").count();
 		client.get().uri("/api/products").exchange().expectStatus().isOk();
+		assertThat(this.meters.counter("gateway.ratelimit.redis.unavailable", "policy", "allow").count())
+			.as("rate limits fail open, counted")
+			.isGreaterThan(unchecked);
 		client.get().uri("/api/orders").exchange().expectStatus().isUnauthorized();
 
 		PlatformInfrastructure.get().proxy(Component.REDIS).enable();

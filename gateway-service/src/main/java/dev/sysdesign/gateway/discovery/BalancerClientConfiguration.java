@@ -3,11 +3,14 @@ package dev.sysdesign.gateway.discovery;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
-import org.springframework.cloud.loadbalancer.core.RoundRobinLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+
+import dev.sysdesign.gateway.balancer.BalancerProperties;
+import dev.sysdesign.gateway.balancer.Balancing;
+import dev.sysdesign.gateway.balancer.ConsistentHashLoadBalancer;
 
 /**
  * Per-service load-balancer configuration, created by Spring Cloud LoadBalancer in a
@@ -24,8 +27,8 @@ class BalancerClientConfiguration {
 
 	@Bean
 	ReactorLoadBalancer<ServiceInstance> loadBalancer(Environment environment,
-			ObjectProvider<ServiceInstanceListSupplier> suppliers) {
-		return new RoundRobinLoadBalancer(suppliers, serviceId(environment));
+			ObjectProvider<ServiceInstanceListSupplier> suppliers, Balancing balancing, BalancerProperties properties) {
+		return new ConsistentHashLoadBalancer(serviceId(environment), suppliers, balancing, properties);
 	}
 
 	private static String serviceId(Environment environment) {

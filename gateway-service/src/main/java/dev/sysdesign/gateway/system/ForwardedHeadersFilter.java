@@ -21,7 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
  * Runs after Spring Cloud Gateway's own header filters, which strip forwarded headers.
  */
 @Component
-class ForwardedHeadersFilter implements HttpHeadersFilter, Ordered {
+public class ForwardedHeadersFilter implements HttpHeadersFilter, Ordered {
 
 	static final String FORWARDED_FOR = "X-Forwarded-For";
 
@@ -67,7 +67,12 @@ class ForwardedHeadersFilter implements HttpHeadersFilter, Ordered {
 		return type == Type.REQUEST;
 	}
 
-	static String clientAddress(ServerHttpRequest request) {
+	/**
+	 * The address of the client connected to the gateway.
+	 * @param request the request
+	 * @return its remote address, or {@code "unknown"}
+	 */
+	public static String clientAddress(ServerHttpRequest request) {
 		InetSocketAddress remote = request.getRemoteAddress();
 		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
 	}

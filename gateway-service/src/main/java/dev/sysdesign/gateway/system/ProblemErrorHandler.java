@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,11 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 	}
 
 	private static Problem classify(Throwable ex) {
+		if (ex instanceof CallNotPermittedException
+				|| ex instanceof org.springframework.cloud.gateway.support.ServiceUnavailableException) {
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+					"The service is failing; calls to it are paused for a few seconds (circuit open).");
+		}
 		if (ex instanceof NotFoundException) {
 			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
 					"No instance of the service is ready; retry shortly.");

@@ -63,7 +63,11 @@ class IdempotencyIntegrationTests {
 				PlatformInfrastructure.get().springProperties("orders", java.util.Set.of()));
 		properties.put("server.port", "0");
 		properties.put("spring.datasource.hikari.connection-init-sql", "SET SESSION innodb_lock_wait_timeout = 2");
-		secondInstance = new SpringApplicationBuilder(OrderServiceApplication.class).properties(properties).run();
+		// command-line arguments win over application.yml, as they do for a real process
+		secondInstance = new SpringApplicationBuilder(OrderServiceApplication.class).run(properties.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new));
 	}
 
 	@AfterAll

@@ -1,0 +1,86 @@
+package dev.sysdesign.gateway.balancer;
+
+import java.net.ConnectException;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.netty.channel.ConnectTimeoutException;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.sysdesign.gateway.auth.Identity;
+import dev.sysdesign.gateway.discovery.InstanceRegistry;
+
+/**
+ * Runs right after the load balancer picked an instance: remembers the instance as tried
+ * (a retry goes to the key's next-ranked instance), counts the request for the instance's
+ * figures, and takes an instance that refuses connections out of rotation at once, until
+ * its next successful readiness probe.
+ */
+@Component
+class BalancerStatsFilter implements GlobalFilter, Ordered {
+
+	private final RoutingStats stats;
+
+	private final InstanceRegistry registry;
+
+	BalancerStatsFilter(RoutingStats stats, InstanceRegistry registry) {
+		this.stats = stats;
+		this.registry = registry;
+	}
+
+	@Override
+	public int getOrder() {
+		return ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 1;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Response<ServiceInstance> response = exchange
+			.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
+		if (response == null || !response.hasServer()) {
+			return chain.filter(exchange);
+		}
+		ServiceInstance instance = response.getServer();
+		String instanceId = instance.getInstanceId();
+		Set<String> tried = exchange.getAttributes()
+			.computeIfAbsent(ConsistentHashLoadBalancer.TRIED_INSTANCES,
+					(key) -> new HashSet<String>()) instanceof Set<?> set ? cast(set) : new HashSet<>();
+		tried.add(instanceId);
+		Identity identity = Identity.of(exchange);
+		this.stats.started(instanceId, (identity != null) ? identity.userId() : null);
+		return chain.filter(exchange).doOnError((ex) -> {
+			if (refused(ex)) {
+				this.registry.markUnready(instance.getServiceId(), instanceId,
+						"connection refused: " + ex.getMessage());
+			}
+		}).doFinally((signal) -> this.stats.finished(instanceId));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Set<String> cast(Set<?> set) {
+		return (Set<String>) set;
+	}
+
+	private static boolean refused(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof ConnectException || current instanceof ConnectTimeoutException) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return false;
+	}
+
+}
