@@ -1,6 +1,8 @@
 package dev.sysdesign.support;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -13,9 +15,11 @@ import tools.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
@@ -31,6 +35,8 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import dev.sysdesign.support.database.JdbcAddress;
 import dev.sysdesign.support.database.PrimaryDatabaseHealthIndicator;
 import dev.sysdesign.support.identity.IdentityConfiguration;
+import dev.sysdesign.support.scheduling.ClusterScheduler;
+import dev.sysdesign.support.scheduling.ClusterSchedulerProperties;
 import dev.sysdesign.support.web.RequestIdFilter;
 
 /**
@@ -68,6 +74,29 @@ public class ServiceSupportAutoConfiguration {
 					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+	}
+
+	/**
+	 * Runs the service's {@code Task} beans once per slot across its instances (see
+	 * {@link ClusterScheduler}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "com.github.kagkarlsson.scheduler.Scheduler")
+	@ConditionalOnBean(type = "com.github.kagkarlsson.scheduler.task.Task")
+	@ConditionalOnBooleanProperty(name = "platform.scheduler.enabled", matchIfMissing = true)
+	@EnableConfigurationProperties(ClusterSchedulerProperties.class)
+	static class ClusterSchedulingConfiguration {
+
+		@Bean
+		ClusterScheduler clusterScheduler(Map<String, DataSource> dataSources,
+				List<com.github.kagkarlsson.scheduler.task.Task<?>> tasks, ClusterSchedulerProperties properties,
+				@Value("${spring.application.name:service}") String service) {
+			DataSource primary = dataSources.containsKey("primaryDataSource") ? dataSources.get("primaryDataSource")
+					: dataSources.get("dataSource");
+			String instance = service + "-" + UUID.randomUUID().toString().substring(0, 8);
+			return new ClusterScheduler(primary, tasks, properties, instance);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

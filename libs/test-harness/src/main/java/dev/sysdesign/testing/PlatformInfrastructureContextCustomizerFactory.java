@@ -1,6 +1,8 @@
 package dev.sysdesign.testing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,16 +27,19 @@ class PlatformInfrastructureContextCustomizerFactory implements ContextCustomize
 			List<ContextConfigurationAttributes> configAttributes) {
 		UsePlatformInfrastructure annotation = TestContextAnnotationUtils.findMergedAnnotation(testClass,
 				UsePlatformInfrastructure.class);
-		return (annotation != null) ? new Customizer(annotation.schema(), Set.of(annotation.proxied())) : null;
+		return (annotation != null)
+				? new Customizer(annotation.schema(), Set.of(annotation.proxied()), annotation.scheduledJobs()) : null;
 	}
 
-	private record Customizer(String schema,
-			Set<PlatformInfrastructure.Component> proxied) implements ContextCustomizer {
+	private record Customizer(String schema, Set<PlatformInfrastructure.Component> proxied,
+			boolean scheduledJobs) implements ContextCustomizer {
 
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-			MapPropertySource source = new MapPropertySource("platformInfrastructure",
+			Map<String, Object> properties = new LinkedHashMap<>(
 					PlatformInfrastructure.get().springProperties(this.schema, this.proxied));
+			properties.put("platform.scheduler.enabled", this.scheduledJobs);
+			MapPropertySource source = new MapPropertySource("platformInfrastructure", properties);
 			MutablePropertySources sources = context.getEnvironment().getPropertySources();
 			if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 				sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, source);

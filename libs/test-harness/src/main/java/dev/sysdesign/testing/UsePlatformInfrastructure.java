@@ -33,4 +33,12 @@ public @interface UsePlatformInfrastructure {
 	 */
 	PlatformInfrastructure.Component[] proxied() default {};
 
+	/**
+	 * Whether the context takes part in running the service's cluster-wide scheduled jobs
+	 * ({@code platform.scheduler.enabled}). Off by default: contexts cached by other test
+	 * classes would otherwise take a job's executions with their own settings.
+	 * @return whether scheduled jobs run
+	 */
+	boolean scheduledJobs() default false;
+
 }

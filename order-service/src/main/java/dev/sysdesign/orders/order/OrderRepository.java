@@ -90,6 +90,20 @@ class OrderRepository {
 		return Optional.of(rows.get(0).toOrder(lines(List.of(id.toString())).getOrDefault(id.toString(), List.of())));
 	}
 
+	/**
+	 * Orders still pending that were placed before a time, oldest first.
+	 * @param before the time
+	 * @param limit at most this many
+	 * @return their ids
+	 */
+	List<OrderId> findPendingPlacedBefore(Instant before, int limit) {
+		return this.jdbc.sql(
+				"SELECT id FROM purchase_order WHERE status = 'PENDING' AND created_at < ? ORDER BY created_at LIMIT ?")
+			.params(utc(before), limit)
+			.query((rs, n) -> OrderId.of(rs.getString("id")))
+			.list();
+	}
+
 	OrderPage findByUser(long userId, @Nullable OrderStatus status, int page, int size) {
 		String filter = (status != null) ? " AND status = :status" : "";
 		long total = this.jdbc.sql("SELECT COUNT(*) FROM purchase_order WHERE user_id = :user" + filter)

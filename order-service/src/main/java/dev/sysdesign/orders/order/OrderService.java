@@ -35,6 +35,9 @@ import dev.sysdesign.orders.idempotency.IdempotencyProperties;
 @Service
 public class OrderService {
 
+	/** The reason of an order rejected for being pending too long. */
+	public static final String TIMEOUT_REASON = "timeout";
+
 	private final OrderRepository orders;
 
 	private final ProductRepository products;
@@ -47,17 +50,20 @@ public class OrderService {
 
 	private final TransactionTemplate transactions;
 
+	private final OrderEvents events;
+
 	private final Clock clock;
 
 	OrderService(OrderRepository orders, ProductRepository products, IdempotencyKeys keys,
 			IdempotencyProperties idempotency, ReadYourWrites readYourWrites, TransactionTemplate transactions,
-			Clock clock) {
+			OrderEvents events, Clock clock) {
 		this.orders = orders;
 		this.products = products;
 		this.keys = keys;
 		this.idempotency = idempotency;
 		this.readYourWrites = readYourWrites;
 		this.transactions = transactions;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -118,6 +124,7 @@ public class OrderService {
 				throw new InsufficientStockException(item.sku());
 			}
 		});
+		this.events.placed(order);
 		this.readYourWrites.recordAfterCommit(userId);
 		return order;
 	}
@@ -153,9 +160,70 @@ public class OrderService {
 			order.cancel(now());
 			releaseStock(order);
 			this.orders.update(order);
+			this.events.cancelled(order, null);
+			this.events.statusChanged(order);
 			this.readYourWrites.recordAfterCommit(userId);
 			return order;
 		});
+	}
+
+	/**
+	 * Applies the worker's result to a pending order: {@code CONFIRMED} records the
+	 * payment, {@code REJECTED} releases the stock. A result for an order that is no
+	 * longer pending (cancelled by its owner, or timed out) changes nothing. Runs in the
+	 * caller's transaction (the consumer's, with its inbox record) or a new one.
+	 * @param id the order
+	 * @param outcome {@link OrderStatus#CONFIRMED} or {@link OrderStatus#REJECTED}
+	 * @param reason why it was rejected, or {@code null}
+	 * @param paymentId the payment of a confirmed order
+	 * @return the order as it is now
+	 * @throws OrderNotFoundException when there is no such order
+	 */
+	public Order applyOutcome(OrderId id, OrderStatus outcome, @Nullable String reason, @Nullable String paymentId) {
+		if (outcome != OrderStatus.CONFIRMED && outcome != OrderStatus.REJECTED) {
+			throw new IllegalArgumentException("not an outcome: " + outcome);
+		}
+		return this.transactions.execute((status) -> {
+			Order order = this.orders.findByIdForUpdate(id).orElseThrow(() -> new OrderNotFoundException(id));
+			if (order.status() != OrderStatus.PENDING) {
+				return order;
+			}
+			if (outcome == OrderStatus.CONFIRMED) {
+				order.confirm((paymentId != null) ? paymentId : "", now());
+			}
+			else {
+				order.reject((reason != null) ? reason : "rejected", now());
+				releaseStock(order);
+			}
+			this.orders.update(order);
+			this.events.statusChanged(order);
+			this.readYourWrites.recordAfterCommit(order.userId());
+			return order;
+		});
+	}
+
+	/**
+	 * Rejects an order with reason {@code timeout} if it is still pending, releasing its
+	 * stock and telling the worker (which voids any payment it authorised meanwhile).
+	 * @param id the order
+	 * @return whether this call rejected it
+	 */
+	public boolean rejectIfStillPending(OrderId id) {
+		Boolean rejected = this.transactions.execute((status) -> {
+			Optional<Order> found = this.orders.findByIdForUpdate(id);
+			if (found.isEmpty() || found.get().status() != OrderStatus.PENDING) {
+				return false;
+			}
+			Order order = found.get();
+			order.reject(TIMEOUT_REASON, now());
+			releaseStock(order);
+			this.orders.update(order);
+			this.events.statusChanged(order);
+			this.events.cancelled(order, TIMEOUT_REASON);
+			this.readYourWrites.recordAfterCommit(order.userId());
+			return true;
+		});
+		return Boolean.TRUE.equals(rejected);
 	}
 
 	private void releaseStock(Order order) {

@@ -87,10 +87,4 @@ class ProblemHandler extends PlatformProblemHandler {
 		return respond(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", ex.getMessage() + "."));
 	}
 
-	private static HttpHeaders retryAfter(int seconds) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
-		return headers;
-	}
-
 }

@@ -62,6 +62,7 @@ class IdempotencyIntegrationTests {
 		Map<String, Object> properties = new java.util.HashMap<>(
 				PlatformInfrastructure.get().springProperties("orders", java.util.Set.of()));
 		properties.put("server.port", "0");
+		properties.put("platform.scheduler.enabled", "false");
 		properties.put("spring.datasource.hikari.connection-init-sql", "SET SESSION innodb_lock_wait_timeout = 2");
 		// command-line arguments win over application.yml, as they do for a real process
 		secondInstance = new SpringApplicationBuilder(OrderServiceApplication.class).run(properties.entrySet()

@@ -52,10 +52,4 @@ class ProblemHandler extends PlatformProblemHandler {
 				"Sessions are unavailable right now; retry shortly."), retryAfter(2));
 	}
 
-	private static HttpHeaders retryAfter(long seconds) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		return headers;
-	}
-
 }

@@ -72,6 +72,17 @@ public abstract class PlatformProblemHandler extends ResponseEntityExceptionHand
 	}
 
 	/**
+	 * A {@code Retry-After} header.
+	 * @param seconds the delay
+	 * @return headers holding it
+	 */
+	protected static HttpHeaders retryAfter(long seconds) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		return headers;
+	}
+
+	/**
 	 * Answers a problem body with its status.
 	 * @param problem the body
 	 * @return the response entity

@@ -1,0 +1,94 @@
+package dev.sysdesign.messaging;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The platform's reliable messaging for a service with a database and RabbitMQ: the
+ * envelope codec, the outbox and its relay, the inbox and the consumers of work queues.
+ * The service's schema needs the {@code outbox} and {@code inbox} tables; its
+ * {@code spring.rabbitmq} settings need publisher confirms and returns (checked at
+ * start-up).
+ */
+@AutoConfiguration
+@ConditionalOnClass({ RabbitTemplate.class, JdbcClient.class })
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+	/**
+	 * Every publication of the service is mandatory: a message no queue takes comes back
+	 * (and is retried) instead of vanishing.
+	 */
+	@Bean
+	RabbitTemplateCustomizer mandatoryPublications() {
+		return (template) -> {
+			template.setMandatory(true);
+			// returns are attached to the publication's CorrelationData, where the
+			// publishers look for them
+			template.setReturnsCallback((returned) -> {
+			});
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EnvelopeCodec envelopeCodec(JsonMapper json) {
+		return new EnvelopeCodec(json);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TraceHeaders traceHeaders(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		return new TraceHeaders(tracer.getIfAvailable(), propagator.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Inbox inbox(JdbcClient jdbc, ObjectProvider<Clock> clock) {
+		return new Inbox(jdbc, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate transactions, RabbitTemplate rabbit,
+			ObjectProvider<Clock> clock, MessagingProperties properties, MeterRegistry meters) {
+		return new OutboxRelay(jdbc, transactions, rabbit, clock.getIfAvailable(Clock::systemUTC),
+				properties.relay().settings(), meters);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Outbox outbox(JdbcClient jdbc, EnvelopeCodec codec, TraceHeaders traces, ObjectProvider<Clock> clock,
+			OutboxRelay relay) {
+		return new Outbox(jdbc, codec, traces, clock.getIfAvailable(Clock::systemUTC), relay::wakeUp);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbit, MessagingProperties properties) {
+		return new ConfirmedPublisher(rabbit, properties.relay().confirmTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReliableConsumers reliableConsumers(EnvelopeCodec codec, Inbox inbox, TransactionTemplate transactions,
+			ConfirmedPublisher publisher, MessagingProperties properties, MeterRegistry meters) {
+		return new ReliableConsumers(codec, inbox, transactions, publisher, properties, meters);
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.sysdesign.messaging;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a service sends and receives messages ({@code platform.messaging.*}).
+ *
+ * @param retryDelays the delay of each retry tier: a message that fails transiently is
+ * retried once per tier, then dead-lettered (default 1 s, 10 s, 60 s)
+ * @param deliveryLimit how often the broker redelivers a message whose consumer died
+ * before it dead-letters it (the crash-loop backstop; retries through the tiers do not
+ * count)
+ * @param relay the outbox relay
+ */
+@ConfigurationProperties("platform.messaging")
+public record MessagingProperties(@DefaultValue( {
+		"1s", "10s", "60s" }) List<Duration> retryDelays, @DefaultValue("20") int deliveryLimit,
+		@DefaultValue Relay relay){
+
+	public MessagingProperties {
+		retryDelays = List.copyOf(retryDelays);
+		if (deliveryLimit < 1) {
+			throw new IllegalArgumentException("platform.messaging.delivery-limit must be at least 1");
+		}
+	}
+
+	/**
+	 * The outbox relay.
+	 *
+	 * @param batchSize rows published per transaction
+	 * @param pollInterval the longest pause between two looks at the outbox (it is also
+	 * woken up after every commit that wrote rows)
+	 * @param confirmTimeout how long to wait for the broker's confirmations
+	 * @param maxBackoff the longest wait before a failed row is tried again
+	 * @param retention how long sent rows are kept
+	 */
+	public record Relay(@DefaultValue("100") int batchSize, @DefaultValue("200ms") Duration pollInterval,
+			@DefaultValue("5s") Duration confirmTimeout, @DefaultValue("30s") Duration maxBackoff,
+			@DefaultValue("1h") Duration retention) {
+
+		OutboxRelay.Settings settings() {
+			return new OutboxRelay.Settings(this.batchSize, this.pollInterval, this.confirmTimeout, this.maxBackoff,
+					this.retention);
+		}
+
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.sysdesign.orders.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+
+import dev.sysdesign.messaging.ConfirmedPublisher;
+
+/**
+ * Plays the worker-service for order-service tests: publishes {@code order.processed}
+ * results to the real broker.
+ */
+final class WorkerResults {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final ConfirmedPublisher publisher;
+
+	WorkerResults(ConfirmedPublisher publisher) {
+		this.publisher = publisher;
+	}
+
+	static String confirmed(String orderId) {
+		ObjectNode data = json.createObjectNode().put("orderId", orderId).put("outcome", "CONFIRMED");
+		data.put("paymentId", "pay_test_" + UUID.randomUUID().toString().substring(0, 8));
+		return envelope(data);
+	}
+
+	static String rejected(String orderId, String reason) {
+		return envelope(
+				json.createObjectNode().put("orderId", orderId).put("outcome", "REJECTED").put("reason", reason));
+	}
+
+	static String envelope(ObjectNode data) {
+		ObjectNode envelope = json.createObjectNode();
+		envelope.put("messageId", UUID.randomUUID().toString());
+		envelope.put("type", "order.processed");
+		envelope.put("occurredAt", Instant.now().toString());
+		envelope.set("data", data);
+		return envelope.toString();
+	}
+
+	static String messageId(String envelope) {
+		return json.readTree(envelope).get("messageId").asString();
+	}
+
+	void publish(String envelope) {
+		MessageProperties properties = new MessageProperties();
+		properties.setMessageId(messageId(envelope));
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		this.publisher.publish("worker-events", "order.processed",
+				new Message(envelope.getBytes(StandardCharsets.UTF_8), properties));
+	}
+
+}

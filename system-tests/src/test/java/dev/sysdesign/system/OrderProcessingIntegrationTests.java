@@ -1,0 +1,306 @@
+package dev.sysdesign.system;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.sysdesign.testing.Database;
+import dev.sysdesign.testing.PlatformInfrastructure;
+import dev.sysdesign.testing.TcpProxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Asynchronous order processing across real processes and the real broker: gateway,
+ * session-service, order-service and two worker-service JVMs, with RabbitMQ reached
+ * through a proxy whose connections the tests cut. Orders reach a final state; a worker
+ * killed with {@code kill -9} in the middle of 200 orders and a broker gone for more than
+ * ten seconds lose nothing and authorise nothing twice; a cancellation racing the worker
+ * wins and voids the payment; one trace spans the whole journey.
+ */
+class OrderProcessingIntegrationTests {
+
+	static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+	static TcpProxy broker;
+
+	static ServiceProcess sessions;
+
+	static ServiceProcess orders;
+
+	static ServiceProcess workerA;
+
+	static ServiceProcess workerB;
+
+	static ServiceProcess gateway;
+
+	static int workerPortA;
+
+	static int workerPortB;
+
+	static final Database primary = PlatformInfrastructure.get().primary();
+
+	@BeforeAll
+	static void startTopology() {
+		PlatformInfrastructure.Endpoint rabbit = PlatformInfrastructure.get().rabbit();
+		broker = TcpProxy.start(rabbit.host(), rabbit.port());
+		int sessionPort = ServiceProcess.freePort();
+		int orderPort = ServiceProcess.freePort();
+		workerPortA = ServiceProcess.freePort();
+		workerPortB = ServiceProcess.freePort();
+		sessions = ServiceProcess.start("session-service", "processing-session", sessionPort, sessionPort,
+				ServiceProcess.env(), ServiceProcess.infrastructureArguments("accounts"));
+		orders = ServiceProcess.start("order-service", "processing-order", orderPort, orderPort, ServiceProcess.env(),
+				throughBroker("orders", "--management.tracing.sampling.probability=1.0",
+						"--logging.level.dev.sysdesign.support.web.RequestIdFilter=DEBUG"));
+		workerA = startWorker("processing-worker-a", workerPortA);
+		workerB = startWorker("processing-worker-b", workerPortB);
+		gateway = ServiceProcess.start("gateway-service", "processing-gateway", ServiceProcess.freePort(),
+				ServiceProcess.freePort(),
+				ServiceProcess.env("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
+						"WORKER_SERVICE_URLS", workerA.baseUrl() + "," + workerB.baseUrl(),
+						"DISCOVERY_REFRESH_INTERVAL", "500ms", "RATE_LIMIT_ORDERS_RATE", "5000",
+						"RATE_LIMIT_ORDERS_BURST", "10000"),
+				ServiceProcess.infrastructureArguments(""));
+		Stream.of(sessions, orders, workerA, workerB, gateway)
+			.forEach((process) -> process.awaitReady(Duration.ofMinutes(4)));
+	}
+
+	@AfterAll
+	static void stopTopology() {
+		Stream.of(gateway, sessions, orders, workerA, workerB).filter((p) -> p != null).forEach(ServiceProcess::close);
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	private static ServiceProcess startWorker(String name, int port) {
+		return ServiceProcess.start("worker-service", name, port, port,
+				ServiceProcess.env("PAYMENT_LATENCY", "200ms", "WORKER_CONSUMERS", "4"),
+				throughBroker("worker", "--management.tracing.sampling.probability=1.0"));
+	}
+
+	/**
+	 * The service's infrastructure arguments, with RabbitMQ reached through the proxy.
+	 */
+	private static List<String> throughBroker(String schema, String... extra) {
+		List<String> arguments = new ArrayList<>(ServiceProcess.infrastructureArguments(schema)
+			.stream()
+			.filter((argument) -> !argument.startsWith("--spring.rabbitmq.host=")
+					&& !argument.startsWith("--spring.rabbitmq.port="))
+			.toList());
+		arguments.add("--spring.rabbitmq.host=" + broker.host());
+		arguments.add("--spring.rabbitmq.port=" + broker.port());
+		arguments.addAll(List.of(extra));
+		return arguments;
+	}
+
+	@Test
+	void ordersAreConfirmedOrRejectedWithinSecondsAndTheOwnerReadsTheNewStatusAtOnce() {
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "proc-" + System.nanoTime() % 1_000_000_000);
+		String confirmed = place(token, "KB-001", 2);
+		String declined = place(token, "DS-014", 21);
+
+		awaitFinal(List.of(confirmed, declined), Duration.ofSeconds(20));
+		assertThat(statusOnPrimary(confirmed)).isEqualTo("CONFIRMED");
+		assertThat(statusOnPrimary(declined)).isEqualTo("REJECTED");
+		HttpResponse<String> read = Http.get(gateway.baseUrl() + "/api/orders/" + confirmed, "X-Auth-Token", token);
+		assertThat(Http.field(read.body(), "status")).isEqualTo("CONFIRMED");
+		HttpResponse<String> rejected = Http.get(gateway.baseUrl() + "/api/orders/" + declined, "X-Auth-Token", token);
+		assertThat(Http.field(rejected.body(), "status")).isEqualTo("REJECTED");
+		assertThat(Http.field(rejected.body(), "failureReason")).contains("payment declined");
+		assertThat(authorizationsPerOrder(List.of(confirmed))).containsEntry(confirmed, 1L);
+		assertThat(authorizationsPerOrder(List.of(declined))).isEmpty();
+	}
+
+	@Test
+	void workerKilledInTheMiddleOfTwoHundredOrdersLosesNothingAndAuthorisesEachOnce() throws Exception {
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			tokens.add(Http.registerAndLogIn(gateway.baseUrl(), "kill-" + i + "-" + System.nanoTime() % 1_000_000_000));
+		}
+		double redeliveredBefore = metric(workerPortB, "messages.consumed", "queue:worker.order-placed",
+				"outcome:redelivered");
+		List<String> placed = placeConcurrently(tokens, 200);
+		Awaitility.await("worker A is busy with the orders")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> metric(workerPortA, "payments.authorizations", "outcome:authorized") >= 10);
+
+		workerA.kill();
+		try {
+			awaitFinal(placed, Duration.ofMinutes(2));
+			assertThat(metric(workerPortB, "messages.consumed", "queue:worker.order-placed", "outcome:redelivered"))
+				.as("deliveries the dead worker held came back to the other one")
+				.isGreaterThan(redeliveredBefore);
+			Map<String, Long> authorizations = authorizationsPerOrder(placed);
+			assertThat(authorizations).hasSize(200);
+			assertThat(authorizations.values()).as("one authorisation per order").containsOnly(1L);
+			assertThat(placed).allSatisfy((id) -> assertThat(statusOnPrimary(id)).isEqualTo("CONFIRMED"));
+		}
+		finally {
+			workerA = startWorker("processing-worker-a2", workerPortA).awaitReady(Duration.ofMinutes(2));
+		}
+	}
+
+	@Test
+	void brokerUnreachableForMoreThanTenSecondsLosesNothing() {
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "outage-" + System.nanoTime() % 1_000_000_000);
+		List<String> placed = new ArrayList<>();
+		broker.disable();
+		try {
+			Instant end = Instant.now().plusSeconds(12);
+			while (Instant.now().isBefore(end)) {
+				placed.add(place(token, "MS-002", 1));
+			}
+			assertThat(placed).allSatisfy((id) -> assertThat(statusOnPrimary(id)).isEqualTo("PENDING"));
+		}
+		finally {
+			broker.enable();
+		}
+		assertThat(placed).hasSizeGreaterThan(10);
+
+		awaitFinal(placed, Duration.ofMinutes(2));
+		assertThat(placed).allSatisfy((id) -> assertThat(statusOnPrimary(id)).isEqualTo("CONFIRMED"));
+		assertThat(authorizationsPerOrder(placed).values()).hasSize(placed.size()).containsOnly(1L);
+	}
+
+	@Test
+	void cancellationRacingTheWorkerWinsAndVoidsThePayment() {
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "race-" + System.nanoTime() % 1_000_000_000);
+		String id = place(token, "HD-004", 1);
+		Awaitility.await("a worker is authorising the payment")
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> (workerA.output() + workerB.output()).contains("Authorising payment for order " + id));
+
+		HttpResponse<String> cancel = Http.post(gateway.baseUrl() + "/api/orders/" + id + "/cancel", null,
+				"X-Auth-Token", token);
+
+		assertThat(cancel.statusCode()).isEqualTo(200);
+		Awaitility.await("the worker voids the payment")
+			.atMost(Duration.ofMinutes(2))
+			.until(() -> "CANCELLED"
+				.equals(primary.queryValue("SELECT status FROM worker.order_state WHERE order_id = '" + id + "'")));
+		assertThat(primary.queryColumn("SELECT status FROM worker.payment_authorization WHERE order_id = '" + id + "'"))
+			.containsExactly("VOIDED");
+		Awaitility.await("the late result is consumed")
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> Long.parseLong(primary.queryValue("SELECT COUNT(*) FROM worker.outbox WHERE payload LIKE '%"
+					+ id + "%' AND sent_at IS NOT NULL")) == 1);
+		assertThat(statusOnPrimary(id)).isEqualTo("CANCELLED");
+		assertThat(
+				Http.field(Http.get(gateway.baseUrl() + "/api/orders/" + id, "X-Auth-Token", token).body(), "status"))
+			.isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void oneTraceSpansGatewayOrderServiceWorkerAndBack() {
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "trace-" + System.nanoTime() % 1_000_000_000);
+		String traceId = randomHex(32);
+		HttpResponse<String> response = Http.post(gateway.baseUrl() + "/api/orders",
+				"{\"items\":[{\"sku\":\"CB-005\",\"quantity\":1}]}", "X-Auth-Token", token, "traceparent",
+				"00-" + traceId + "-" + randomHex(16) + "-01");
+		assertThat(response.statusCode()).isEqualTo(202);
+		String id = id(response.body());
+
+		awaitFinal(List.of(id), Duration.ofSeconds(20));
+		Awaitility.await("every hop logged the trace").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(orders.output()).containsPattern("\\[order-service," + traceId + ",.*POST /api/orders -> 202")
+				.containsPattern("\\[order-service," + traceId + ",.*Order " + id + " is CONFIRMED");
+			assertThat(workerA.output() + workerB.output())
+				.containsPattern("\\[worker-service," + traceId + ",.*Order " + id + " authorised");
+		});
+	}
+
+	private static String place(String token, String sku, int quantity) {
+		HttpResponse<String> response = Http.post(gateway.baseUrl() + "/api/orders",
+				"{\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}", "X-Auth-Token", token);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		return id(response.body());
+	}
+
+	private static List<String> placeConcurrently(List<String> tokens, int count) throws Exception {
+		try (ExecutorService executor = Executors.newFixedThreadPool(8)) {
+			List<Future<String>> futures = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				String token = tokens.get(i % tokens.size());
+				futures.add(executor.submit(() -> place(token, "LP-008", 1)));
+			}
+			List<String> ids = new ArrayList<>();
+			for (Future<String> future : futures) {
+				ids.add(future.get());
+			}
+			return ids;
+		}
+	}
+
+	private static void awaitFinal(Collection<String> ids, Duration timeout) {
+		Awaitility.await(ids.size() + " orders in a final state")
+			.atMost(timeout)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> Long.parseLong(primary.queryValue("SELECT COUNT(*) FROM orders.purchase_order WHERE id IN ("
+					+ quoted(ids) + ") AND status <> 'PENDING'")) == ids.size());
+	}
+
+	private static Map<String, Long> authorizationsPerOrder(Collection<String> ids) {
+		return primary
+			.queryColumn("SELECT CONCAT(order_id, ':', COUNT(*)) FROM worker.payment_authorization WHERE order_id IN ("
+					+ quoted(ids) + ") GROUP BY order_id")
+			.stream()
+			.collect(Collectors.toMap((row) -> row.substring(0, 36), (row) -> Long.parseLong(row.substring(37))));
+	}
+
+	private static String statusOnPrimary(String id) {
+		return primary.queryValue("SELECT status FROM orders.purchase_order WHERE id = '" + id + "'");
+	}
+
+	private static String quoted(Collection<String> ids) {
+		return ids.stream().map((id) -> "'" + id + "'").collect(Collectors.joining(","));
+	}
+
+	private static double metric(int port, String name, String... tags) {
+		StringBuilder url = new StringBuilder("http://127.0.0.1:" + port + "/actuator/metrics/" + name);
+		for (int i = 0; i < tags.length; i++) {
+			url.append((i == 0) ? "?" : "&").append("tag=").append(tags[i]);
+		}
+		HttpResponse<String> response = Http.get(url.toString());
+		if (response.statusCode() == 404) {
+			return 0;
+		}
+		Matcher value = Pattern.compile("\"value\"\\s*:\\s*([0-9.E+-]+)").matcher(response.body());
+		return value.find() ? Double.parseDouble(value.group(1)) : 0;
+	}
+
+	private static String id(String body) {
+		Matcher matcher = ID.matcher(body);
+		assertThat(matcher.find()).as(body).isTrue();
+		return matcher.group(1);
+	}
+
+	private static String randomHex(int length) {
+		StringBuilder hex = new StringBuilder();
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		while (hex.length() < length) {
+			hex.append(Integer.toHexString(random.nextInt(16)));
+		}
+		return hex.toString();
+	}
+
+}
