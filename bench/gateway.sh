@@ -74,6 +74,7 @@ redis-cli HSET "$key" creationTime "$now" lastAccessedTime "$now" maxInactiveInt
 redis-cli EXPIRE "$key" 3600 >/dev/null
 
 {
+	trap cleanup EXIT # the block runs in a subshell (| tee): its processes are cleaned up there
 	echo "# bench/gateway.sh $(date -u +%FT%TZ) connections=$connections duration=${duration}s warmup=${warmup}s"
 	echo "# $(nproc) cores: proxy under test on core 1; wrk and the backend (nginx) on core 0; Redis unpinned"
 	echo

@@ -10,6 +10,8 @@
 #    the primary, so every read goes there).
 # Before each phase the orders this benchmark created (user ids 1..100000) are deleted and the replica is waited
 # for, so that every phase starts from the same table size with an idle replica.
+# Since the outbox exists, each order also writes its order.placed row (the baseline too) and the instance's relay
+# publishes it; the worker's queue is purged at the end (stop any running platform first).
 # Core sharing on the 2-core machine: wrk and the JDBC baseline on core 0, the order-service JVM on core 1,
 # MariaDB (primary and replica, which applies every write) unpinned.
 # Results: bench/results/orders-<timestamp>.txt; docs/benchmarks.md quotes them.
@@ -34,12 +36,16 @@ scripts/infra.sh up >/dev/null
 sql() { mariadb --no-defaults -h127.0.0.1 -P3307 -uroot -N -B orders -e "$1"; }
 clean() { # delete this benchmark's orders, then wait until the replica has applied everything
 	sql "DELETE oi FROM order_item oi JOIN purchase_order po ON po.id = oi.order_id WHERE po.user_id <= 100000;
-	     DELETE FROM purchase_order WHERE user_id <= 100000;"
+	     DELETE FROM purchase_order WHERE user_id <= 100000;
+	     DELETE FROM outbox WHERE routing_key = 'bench.baseline';"
 	mariadb --no-defaults -h127.0.0.1 -P3308 -uroot -N -e "SELECT MASTER_GTID_WAIT('$(sql 'SELECT @@gtid_binlog_pos')', 600)" >/dev/null
 }
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() { # the instances, and the order.placed messages their outbox sent (no worker runs during this benchmark)
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+	rabbitmqctl -q purge_queue worker.order-placed >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 start_instance() { # port replica-url
@@ -62,6 +68,7 @@ baseline() {
 }
 
 {
+	trap cleanup EXIT # the block runs in a subshell (| tee): its processes are cleaned up there
 	echo "# bench/orders.sh $(date -u +%FT%TZ) threads=$threads duration=${duration}s warmup=${warmup}s"
 	echo "# $(nproc) cores: wrk and the baseline on core 0, order-service on core 1, MariaDB unpinned"
 	echo

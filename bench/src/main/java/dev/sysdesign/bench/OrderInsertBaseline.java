@@ -7,19 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The baseline of the order-creation benchmark: a plain JDBC loop doing, per order, the
  * statements order-service's {@code POST /api/orders} runs on the primary — read the
- * product, insert the order and its line, reserve the stock, commit, read the commit's
- * GTID — with as many threads (connections) as the HTTP load has connections. It prints
- * throughput and p50/p99 latency in the same format as the HTTP run.
+ * product, insert the order and its line, reserve the stock, write the outbox row,
+ * commit, read the commit's GTID — with as many threads (connections) as the HTTP load
+ * has connections. It prints throughput and p50/p99 latency in the same format as the
+ * HTTP run.
  * <p>
  * {@code java -cp bench/target/benchmarks.jar dev.sysdesign.bench.OrderInsertBaseline
  * --url jdbc:mariadb://127.0.0.1:3307/orders --threads 16 --seconds 30 --warmup 10}
@@ -34,58 +31,23 @@ public final class OrderInsertBaseline {
 	}
 
 	public static void main(String[] args) throws Exception {
-		String url = option(args, "--url", "jdbc:mariadb://127.0.0.1:3307/orders");
-		String user = option(args, "--user", "orders");
-		String password = option(args, "--password", "orders");
-		int threads = Integer.parseInt(option(args, "--threads", "16"));
-		int seconds = Integer.parseInt(option(args, "--seconds", "30"));
-		int warmup = Integer.parseInt(option(args, "--warmup", "10"));
-		run(url, user, password, threads, warmup, false);
-		Result result = run(url, user, password, threads, seconds, true);
+		String url = Measurement.option(args, "--url", "jdbc:mariadb://127.0.0.1:3307/orders");
+		String user = Measurement.option(args, "--user", "orders");
+		String password = Measurement.option(args, "--password", "orders");
+		int threads = Integer.parseInt(Measurement.option(args, "--threads", "16"));
+		int seconds = Integer.parseInt(Measurement.option(args, "--seconds", "30"));
+		int warmup = Integer.parseInt(Measurement.option(args, "--warmup", "10"));
+		Measurement.Opener<Connection> open = () -> {
+			Connection connection = DriverManager.getConnection(url, user, password);
+			connection.setAutoCommit(false);
+			connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+			return connection;
+		};
+		Measurement.loop(threads, warmup, open, OrderInsertBaseline::placeOrder);
+		Measurement result = Measurement.loop(threads, seconds, open, OrderInsertBaseline::placeOrder);
 		System.out.printf("baseline jdbc: threads=%d seconds=%d orders=%d throughput=%.1f/s p50=%.2fms p99=%.2fms%n",
-				threads, seconds, result.count, result.count / (double) seconds, result.percentile(50),
+				threads, seconds, result.count(), result.count() / (double) seconds, result.percentile(50),
 				result.percentile(99));
-	}
-
-	private static Result run(String url, String user, String password, int threads, int seconds, boolean measure)
-			throws Exception {
-		AtomicBoolean running = new AtomicBoolean(true);
-		List<Thread> workers = new ArrayList<>();
-		List<long[]> latencies = new ArrayList<>();
-		int[] counts = new int[threads];
-		for (int t = 0; t < threads; t++) {
-			long[] samples = new long[300_000];
-			latencies.add(samples);
-			int index = t;
-			Thread worker = Thread.ofPlatform().start(() -> {
-				try (Connection connection = DriverManager.getConnection(url, user, password)) {
-					connection.setAutoCommit(false);
-					connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-					while (running.get()) {
-						long started = System.nanoTime();
-						placeOrder(connection);
-						if (counts[index] < samples.length) {
-							samples[counts[index]] = System.nanoTime() - started;
-						}
-						counts[index]++;
-					}
-				}
-				catch (SQLException ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			workers.add(worker);
-		}
-		Thread.sleep(seconds * 1000L);
-		running.set(false);
-		for (Thread worker : workers) {
-			worker.join();
-		}
-		Result result = new Result();
-		for (int t = 0; t < threads; t++) {
-			result.add(latencies.get(t), Math.min(counts[t], latencies.get(t).length));
-		}
-		return result;
 	}
 
 	private static void placeOrder(Connection connection) throws SQLException {
@@ -127,46 +89,29 @@ public final class OrderInsertBaseline {
 			reserve.setInt(4, 1);
 			reserve.executeUpdate();
 		}
+		// the outbox row of order.placed (marked sent, so that no relay picks it up)
+		try (PreparedStatement outbox = connection.prepareStatement(
+				"INSERT INTO outbox (message_id, exchange, routing_key, message_type, payload, traceparent, created_at, "
+						+ "attempts, next_attempt_at, sent_at) VALUES (?, 'order-events', 'bench.baseline', "
+						+ "'order.placed', ?, NULL, ?, 0, ?, ?)")) {
+			outbox.setString(1, UUID.randomUUID().toString());
+			outbox.setBytes(2,
+					("{\"messageId\":\"" + orderId + "\",\"type\":\"order.placed\",\"occurredAt\":\"" + now
+							+ "Z\",\"data\":{\"orderId\":\"" + orderId + "\",\"userId\":" + userId
+							+ ",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1,\"unitPriceCents\":" + price
+							+ "}],\"totalCents\":" + price + "}}")
+						.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			outbox.setObject(3, now);
+			outbox.setObject(4, now);
+			outbox.setObject(5, now);
+			outbox.executeUpdate();
+		}
 		connection.commit();
 		try (PreparedStatement gtid = connection.prepareStatement("SELECT @@last_gtid");
 				ResultSet rows = gtid.executeQuery()) {
 			rows.next();
 		}
 		connection.commit();
-	}
-
-	private static String option(String[] args, String name, String defaultValue) {
-		for (int i = 0; i + 1 < args.length; i++) {
-			if (args[i].equals(name)) {
-				return args[i + 1];
-			}
-		}
-		return defaultValue;
-	}
-
-	private static final class Result {
-
-		private long[] all = new long[0];
-
-		private long count;
-
-		void add(long[] samples, int n) {
-			long[] merged = Arrays.copyOf(this.all, this.all.length + n);
-			System.arraycopy(samples, 0, merged, this.all.length, n);
-			this.all = merged;
-			this.count += n;
-		}
-
-		double percentile(int p) {
-			long[] sorted = this.all.clone();
-			Arrays.sort(sorted);
-			if (sorted.length == 0) {
-				return Double.NaN;
-			}
-			int index = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
-			return sorted[Math.max(0, index)] / 1_000_000.0;
-		}
-
 	}
 
 }

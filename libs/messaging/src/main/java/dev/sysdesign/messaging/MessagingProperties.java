@@ -37,14 +37,16 @@ public record MessagingProperties(@DefaultValue( {
 	 * @param confirmTimeout how long to wait for the broker's confirmations
 	 * @param maxBackoff the longest wait before a failed row is tried again
 	 * @param retention how long sent rows are kept
+	 * @param linger how long the relay waits after being woken up before it takes a
+	 * batch, so that the commits of a busy moment share one transaction
 	 */
 	public record Relay(@DefaultValue("100") int batchSize, @DefaultValue("200ms") Duration pollInterval,
 			@DefaultValue("5s") Duration confirmTimeout, @DefaultValue("30s") Duration maxBackoff,
-			@DefaultValue("1h") Duration retention) {
+			@DefaultValue("1h") Duration retention, @DefaultValue("5ms") Duration linger) {
 
 		OutboxRelay.Settings settings() {
 			return new OutboxRelay.Settings(this.batchSize, this.pollInterval, this.confirmTimeout, this.maxBackoff,
-					this.retention);
+					this.retention, this.linger);
 		}
 
 	}

@@ -237,7 +237,13 @@ public class OutboxRelay implements SmartLifecycle {
 				int taken = relayOnce();
 				cleanUp();
 				if (taken < this.settings.batchSize()) {
-					this.signal.tryAcquire(this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+					boolean woken = this.signal.tryAcquire(this.settings.pollInterval().toMillis(),
+							TimeUnit.MILLISECONDS);
+					if (woken && !this.settings.linger().isZero()) {
+						// let the commits of a busy moment share one batch (one
+						// transaction)
+						Thread.sleep(this.settings.linger());
+					}
 					this.signal.drainPermits();
 				}
 			}
@@ -314,13 +320,15 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @param confirmTimeout how long to wait for the broker's acknowledgements
 	 * @param maxBackoff the longest wait before retrying a failed row
 	 * @param retention how long sent rows are kept
+	 * @param linger how long the relay waits after a wake-up before it takes a batch, so
+	 * that the commits of a busy moment share one transaction
 	 */
 	public record Settings(int batchSize, Duration pollInterval, Duration confirmTimeout, Duration maxBackoff,
-			Duration retention) {
+			Duration retention, Duration linger) {
 
-		/** Defaults: 100 rows, 200 ms, 5 s, 30 s, 1 h. */
+		/** Defaults: 100 rows, 200 ms, 5 s, 30 s, 1 h, 5 ms. */
 		public static final Settings DEFAULTS = new Settings(100, Duration.ofMillis(200), Duration.ofSeconds(5),
-				Duration.ofSeconds(30), Duration.ofHours(1));
+				Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMillis(5));
 
 	}
 
