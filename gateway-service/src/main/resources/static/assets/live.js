@@ -1,0 +1,178 @@
+// The live order-status connection: one WebSocket to /ws/orders while logged in, reconnected
+// with backoff. The browser sends the SESSION cookie with the handshake by itself.
+
+import { backoffDelay } from './util.js';
+
+/** Close code the server uses when the session behind the socket ends. */
+const POLICY_VIOLATION = 1008;
+
+/** A connection that stayed open this long resets the backoff to its first step. */
+const STABLE_MS = 5000;
+
+export const LiveState = Object.freeze({
+  OFFLINE: 'offline',
+  CONNECTING: 'connecting',
+  LIVE: 'live',
+  RECONNECTING: 'reconnecting',
+});
+
+/**
+ * options:
+ *  url                  ws(s) address
+ *  onMessage(json)      every frame that parses as JSON
+ *  onOpen()             after every (re)connect: the caller re-reads over REST what it missed
+ *  onState(state)       one of LiveState
+ *  onSessionEnded()     close code 1008, or the session check before a reconnect said 401
+ *  checkSession()       resolves 'ok' | 'ended' | 'unknown' (unknown: try again later)
+ *  WebSocketImpl, timers, now   injectable for tests
+ */
+export class LiveConnection {
+  #options;
+  #socket = null;
+  #timer = null;
+  #attempt = 0;
+  #running = false;
+  #openedAt = null; // when the current socket opened
+
+  constructor(options) {
+    this.#options = {
+      WebSocketImpl: globalThis.WebSocket,
+      timers: globalThis,
+      now: () => Date.now(),
+      ...options,
+    };
+  }
+
+  get running() {
+    return this.#running;
+  }
+
+  start() {
+    if (this.#running) {
+      return;
+    }
+    this.#running = true;
+    this.#attempt = 0;
+    this.#openedAt = null;
+    this.#connect(LiveState.CONNECTING);
+  }
+
+  /** Closes the socket and stops reconnecting (logout). */
+  stop() {
+    this.#running = false;
+    this.#clearTimer();
+    const socket = this.#socket;
+    this.#socket = null; // its close event is then ignored
+    if (socket) {
+      try {
+        socket.close(1000, 'logout');
+      } catch {
+        // already closing
+      }
+    }
+    this.#options.onState(LiveState.OFFLINE);
+  }
+
+  /** Skips the remaining backoff (e.g. the browser is back online). */
+  retryNow() {
+    if (this.#running && this.#timer !== null) {
+      this.#clearTimer();
+      this.#retry();
+    }
+  }
+
+  #connect(state) {
+    const { url, WebSocketImpl, onState, onOpen, onMessage, now } = this.#options;
+    onState(state);
+    let socket;
+    try {
+      socket = new WebSocketImpl(url);
+    } catch {
+      this.#schedule();
+      return;
+    }
+    this.#socket = socket;
+    // handlers check that they belong to the current socket: a replaced one is ignored
+    socket.addEventListener('open', () => {
+      if (socket === this.#socket) {
+        this.#openedAt = now();
+        onState(LiveState.LIVE);
+        onOpen();
+      }
+    });
+    socket.addEventListener('message', (event) => {
+      if (socket !== this.#socket || typeof event.data !== 'string') {
+        return;
+      }
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return; // not JSON: ignored like any unknown frame
+      }
+      onMessage(message);
+    });
+    socket.addEventListener('close', (event) => {
+      if (socket !== this.#socket) {
+        return;
+      }
+      this.#socket = null;
+      if (!this.#running) {
+        return;
+      }
+      if (event.code === POLICY_VIOLATION) {
+        this.#ended();
+        return;
+      }
+      if (this.#openedAt !== null && now() - this.#openedAt >= STABLE_MS) {
+        this.#attempt = 0;
+      }
+      this.#openedAt = null;
+      this.#schedule();
+    });
+  }
+
+  #schedule() {
+    this.#options.onState(LiveState.RECONNECTING);
+    const delay = backoffDelay(this.#attempt++);
+    this.#timer = this.#options.timers.setTimeout(() => {
+      this.#timer = null;
+      this.#retry();
+    }, delay);
+  }
+
+  // A failed handshake shows up only as close code 1006 (browsers hide the HTTP status), so
+  // the session is checked over REST before each reconnect: a 401 there means logged out.
+  async #retry() {
+    let verdict;
+    try {
+      verdict = await this.#options.checkSession();
+    } catch {
+      verdict = 'unknown';
+    }
+    if (!this.#running || this.#socket || this.#timer !== null) {
+      return; // stopped, or another retry got there first
+    }
+    if (verdict === 'ended') {
+      this.#ended();
+    } else if (verdict === 'ok') {
+      this.#connect(LiveState.RECONNECTING);
+    } else {
+      this.#schedule();
+    }
+  }
+
+  #ended() {
+    this.#running = false;
+    this.#clearTimer();
+    this.#options.onState(LiveState.OFFLINE);
+    this.#options.onSessionEnded();
+  }
+
+  #clearTimer() {
+    if (this.#timer !== null) {
+      this.#options.timers.clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+}
