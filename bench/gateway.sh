@@ -10,11 +10,7 @@
 # Core sharing on the 2-core machine: the proxy under test (nginx proxy or gateway) on core 1; wrk and the
 # backend on core 0; Redis unpinned. The gateway runs with the bench profile (rate limits far above the load).
 # Results: bench/results/gateway-<timestamp>.txt; docs/benchmarks.md quotes them.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+source "$(dirname "$0")/lib.sh"
 connections=${CONNECTIONS:-32}
 duration=${DURATION:-30}
 warmup=${WARMUP:-60}

@@ -18,18 +18,12 @@
 # The machine's 2 cores are shared by everything in step 3 (two JVMs, MariaDB, RabbitMQ, wrk); the ceilings run
 # alone. Stop any running platform first (scripts/platform.sh down): the run purges the order queues.
 # Results: bench/results/messaging-<timestamp>.txt; docs/benchmarks.md quotes them.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+source "$(dirname "$0")/lib.sh"
 measured=${SECONDS_MEASURED:-30}
 warmup=${WARMUP:-60}
 connections=${CONNECTIONS:-16}
 consumers=${CONSUMERS:-8}
 primary_url="jdbc:mariadb://127.0.0.1:3307"
-out=bench/results
-mkdir -p "$out"
 report="$out/messaging-$(date -u +%Y%m%dT%H%M%SZ).txt"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 command -v rabbitmqctl >/dev/null || { echo "rabbitmqctl is needed (the local RabbitMQ's CLI)" >&2; exit 1; }

@@ -7,7 +7,8 @@
 #    (bench/src/main/java/dev/sysdesign/bench/OrderInsertBaseline.java) with the same number of connections and
 #    the same JDBC URL; the baseline runs before and after the service, and the report uses their mean.
 # 2. GET /api/orders/{id} served by the replica vs by the primary (a second instance whose replica URL points at
-#    the primary, so every read goes there).
+#    the primary, so every read goes there). Both with the caches off (orders.cache.enabled=false): this measures
+#    the database path; bench/cache.sh measures the caches.
 # Before each phase the orders this benchmark created (user ids 1..100000) are deleted and the replica is waited
 # for, so that every phase starts from the same table size with an idle replica.
 # Since the outbox exists, each order also writes its order.placed row (the baseline too) and the instance's relay
@@ -15,18 +16,12 @@
 # Core sharing on the 2-core machine: wrk and the JDBC baseline on core 0, the order-service JVM on core 1,
 # MariaDB (primary and replica, which applies every write) unpinned.
 # Results: bench/results/orders-<timestamp>.txt; docs/benchmarks.md quotes them.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+source "$(dirname "$0")/lib.sh"
 threads=${THREADS:-16}
 duration=${DURATION:-30}
 warmup=${WARMUP:-90}
 primary_url="jdbc:mariadb://127.0.0.1:3307/orders?useServerPrepStmts=true"
 replica_url="jdbc:mariadb://127.0.0.1:3308/orders?useServerPrepStmts=true"
-out=bench/results
-mkdir -p "$out"
 report="$out/orders-$(date -u +%Y%m%dT%H%M%SZ).txt"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
@@ -49,16 +44,8 @@ cleanup() { # the instances, and the order.placed messages their outbox sent (no
 trap cleanup EXIT
 
 start_instance() { # port replica-url
-	taskset -c 1 "$java" -Xms256m -Xmx512m -XX:+UseSerialGC -jar order-service/target/order-service-exec.jar \
-		--server.port="$1" --spring.datasource.url="$primary_url" --platform.datasource.replica.url="$2" \
-		--orders.read-your-writes.ttl=1s --logging.level.root=WARN >"$out/order-service-$1.log" 2>&1 &
-	pids+=($!)
-	for _ in $(seq 1 240); do
-		curl -sf "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null && return 0
-		sleep 0.5
-	done
-	echo "order-service on $1 did not become ready" >&2
-	exit 1
+	start_order_service "$1" --spring.datasource.url="$primary_url" --platform.datasource.replica.url="$2" \
+		--orders.cache.enabled=false
 }
 
 baseline() {

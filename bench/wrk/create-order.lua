@@ -14,11 +14,5 @@ request = function()
   return wrk.format("POST", "/api/orders", headers, '{"items":[{"sku":"' .. sku .. '","quantity":1}]}')
 end
 
-local non202 = 0
-response = function(status, headers, body)
-  if status ~= 202 then non202 = non202 + 1 end
-end
-
-done = function(summary, latency, requests)
-  io.write(string.format("non-202 responses: %d\n", non202))
-end
+EXPECTED_STATUS = 202
+dofile("bench/wrk/expect-status.lua")

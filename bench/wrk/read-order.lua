@@ -13,11 +13,5 @@ request = function()
   return wrk.format("GET", "/api/orders/" .. order.id, { ["X-User-Id"] = order.user })
 end
 
-local non200 = 0
-response = function(status, headers, body)
-  if status ~= 200 then non200 = non200 + 1 end
-end
-
-done = function(summary, latency, requests)
-  io.write(string.format("non-200 responses: %d\n", non200))
-end
+EXPECTED_STATUS = 200
+dofile("bench/wrk/expect-status.lua")

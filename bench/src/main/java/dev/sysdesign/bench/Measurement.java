@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs a JDBC loop on several threads for a while and reports throughput and latency
  * percentiles, for the benchmarks' baselines and ceilings.
  */
-final class Measurement {
+public final class Measurement {
 
 	private long[] all = new long[0];
 
@@ -126,7 +126,7 @@ final class Measurement {
 	 * @param defaultValue its default
 	 * @return its value
 	 */
-	static String option(String[] args, String name, String defaultValue) {
+	public static String option(String[] args, String name, String defaultValue) {
 		for (int i = 0; i + 1 < args.length; i++) {
 			if (args[i].equals(name)) {
 				return args[i + 1];

@@ -59,6 +59,9 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
+		if (FreshReads.required()) {
+			return primary("fresh-read");
+		}
 		Long user = CurrentUser.id();
 		String position = null;
 		if (user != null) {

@@ -14,6 +14,7 @@ import dev.sysdesign.messaging.MessagingProperties;
 import dev.sysdesign.messaging.MessagingTopology;
 import dev.sysdesign.messaging.ReliableConsumer;
 import dev.sysdesign.messaging.ReliableConsumers;
+import dev.sysdesign.orders.catalog.CatalogEvents;
 import dev.sysdesign.orders.order.OrderEvents;
 
 /**
@@ -51,9 +52,10 @@ class OrderMessagingConfiguration {
 	}
 
 	/**
-	 * This instance's queue of status changes: exclusive and auto-deleted, so it lives as
-	 * long as the instance's connection (a named queue, because Spring AMQP's
-	 * {@code AnonymousQueue} adds an argument RabbitMQ 3.10 rejects).
+	 * This instance's queue of the fanned-out changes ({@code order.status-changed},
+	 * {@code product.changed}): exclusive and auto-deleted, so it lives as long as the
+	 * instance's connection (a named queue, because Spring AMQP's {@code AnonymousQueue}
+	 * adds an argument RabbitMQ 3.10 rejects).
 	 */
 	@Bean
 	Queue statusChangedQueue(@Value("${spring.application.name}") String service) {
@@ -65,6 +67,13 @@ class OrderMessagingConfiguration {
 		return BindingBuilder.bind(statusChangedQueue)
 			.to(MessagingTopology.events(OrderEvents.EXCHANGE))
 			.with(OrderEvents.STATUS_CHANGED);
+	}
+
+	@Bean
+	Binding productChangedBinding(Queue statusChangedQueue) {
+		return BindingBuilder.bind(statusChangedQueue)
+			.to(MessagingTopology.events(CatalogEvents.EXCHANGE))
+			.with(CatalogEvents.CHANGED);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import dev.sysdesign.messaging.Outbox;
@@ -32,8 +33,11 @@ public class OrderEvents {
 
 	private final Outbox outbox;
 
-	OrderEvents(Outbox outbox) {
+	private final ApplicationEventPublisher local;
+
+	OrderEvents(Outbox outbox, ApplicationEventPublisher local) {
 		this.outbox = outbox;
+		this.local = local;
 	}
 
 	void placed(Order order) {
@@ -57,6 +61,7 @@ public class OrderEvents {
 	void statusChanged(Order order) {
 		this.outbox.append(EXCHANGE, STATUS_CHANGED, STATUS_CHANGED,
 				new StatusChanged(order.id().toString(), order.userId(), order.status(), order.updatedAt()));
+		this.local.publishEvent(new OrderChanged(order.id()));
 	}
 
 	/**

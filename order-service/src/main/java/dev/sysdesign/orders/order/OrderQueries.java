@@ -8,16 +8,20 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads of orders, in read-only transactions: served by the replica when it is healthy
- * and has applied the caller's last write, otherwise by the primary.
+ * Reads of orders: single orders through the caches, lists in read-only transactions
+ * (served by the replica when it is healthy and has applied the caller's last write,
+ * otherwise by the primary).
  */
 @Service
 public class OrderQueries {
 
 	private final OrderRepository orders;
 
-	OrderQueries(OrderRepository orders) {
+	private final OrderLookup lookup;
+
+	OrderQueries(OrderRepository orders, OrderLookup lookup) {
 		this.orders = orders;
+		this.lookup = lookup;
 	}
 
 	/**
@@ -26,9 +30,8 @@ public class OrderQueries {
 	 * @param id the order
 	 * @return the order, empty when missing or owned by another user
 	 */
-	@Transactional(readOnly = true)
 	public Optional<Order> find(long userId, OrderId id) {
-		return this.orders.findById(id).filter((order) -> order.isOwnedBy(userId));
+		return Optional.ofNullable(this.lookup.find(id)).filter((order) -> order.isOwnedBy(userId));
 	}
 
 	/**

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.sysdesign.orders.catalog.CatalogEvents;
 import dev.sysdesign.orders.catalog.InsufficientStockException;
 import dev.sysdesign.orders.catalog.Product;
 import dev.sysdesign.orders.catalog.ProductRepository;
@@ -52,11 +53,13 @@ public class OrderService {
 
 	private final OrderEvents events;
 
+	private final CatalogEvents catalogEvents;
+
 	private final Clock clock;
 
 	OrderService(OrderRepository orders, ProductRepository products, IdempotencyKeys keys,
 			IdempotencyProperties idempotency, ReadYourWrites readYourWrites, TransactionTemplate transactions,
-			OrderEvents events, Clock clock) {
+			OrderEvents events, CatalogEvents catalogEvents, Clock clock) {
 		this.orders = orders;
 		this.products = products;
 		this.keys = keys;
@@ -64,6 +67,7 @@ public class OrderService {
 		this.readYourWrites = readYourWrites;
 		this.transactions = transactions;
 		this.events = events;
+		this.catalogEvents = catalogEvents;
 		this.clock = clock;
 	}
 
@@ -125,6 +129,7 @@ public class OrderService {
 			}
 		});
 		this.events.placed(order);
+		this.catalogEvents.stockChanged(skus);
 		this.readYourWrites.recordAfterCommit(userId);
 		return order;
 	}
@@ -231,6 +236,7 @@ public class OrderService {
 			.stream()
 			.sorted(Comparator.comparing(OrderLine::sku))
 			.forEach((line) -> this.products.release(line.sku(), line.quantity()));
+		this.catalogEvents.stockChanged(order.lines().stream().map(OrderLine::sku).toList());
 	}
 
 	private Instant now() {

@@ -114,7 +114,8 @@ class ReadWriteRoutingIntegrationTests {
 			assertThat(serverId(true)).isEqualTo(this.primaryServerId);
 			assertThat(this.replicaHealth.usable()).isFalse();
 			assertThat(this.replicaHealth.state().reason()).isEqualTo("down");
-			assertThat(reads("primary") - primaryReadsBefore).isGreaterThanOrEqualTo(40);
+			// the order lists at least (the catalog may come from the caches)
+			assertThat(reads("primary") - primaryReadsBefore).isGreaterThanOrEqualTo(20);
 		}
 		finally {
 			this.infrastructure.startReplica();

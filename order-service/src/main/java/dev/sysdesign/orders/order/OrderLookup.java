@@ -1,0 +1,34 @@
+package dev.sysdesign.orders.order;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.sysdesign.orders.cache.Caches;
+
+/**
+ * Orders by id through the caches. A miss reads in a read-only transaction, opened only
+ * then, so a cache hit touches no database connection.
+ */
+@Component
+class OrderLookup {
+
+	private final OrderRepository orders;
+
+	private final TransactionTemplate reads;
+
+	OrderLookup(OrderRepository orders, PlatformTransactionManager transactions) {
+		this.orders = orders;
+		this.reads = new TransactionTemplate(transactions);
+		this.reads.setReadOnly(true);
+	}
+
+	@Cacheable(cacheNames = Caches.ORDERS, key = "#id.toString()", sync = true)
+	public @Nullable Order find(OrderId id) {
+		return this.reads.execute((status) -> this.orders.findById(id).orElse(null));
+	}
+
+}
