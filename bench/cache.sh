@@ -9,7 +9,8 @@
 #         constant endpoint GET /bench/order (same filters, identity and JSON as an order read, no lookup);
 #   18082 has orders.cache.enabled=false: every read is a read-only transaction on the replica.
 # Phases, each with a warm-up first: constant endpoint on 18081, GET /api/orders/{id} on 18081 (cached: the
-# ORDERS orders fit in L1; the warm-up fills it), the same reads on 18082 (uncached).
+# ORDERS orders fit in L1; the warm-up fills it), the constant endpoint again (before and after, as a baseline
+# should be), the same reads on 18082 (uncached).
 # Target (issue 7): cached >= 0.8 x constant.
 # Then the L1 hit-rate simulation (bench/src/.../cache/L1HitRateReport.java): the gateway's rendezvous hashing vs
 # round-robin over 1-3 instances, production L1 settings, a Zipf mix of users reading their own orders.
@@ -68,6 +69,7 @@ phase() { # title port script
 	phase "cached: GET /api/orders/{id} on 18081" 18081 read-order.lua
 	curl -s http://127.0.0.1:18081/actuator/prometheus | grep -E '^cache_(gets|loads)_total\{.*cache="orders"'
 	echo
+	phase "constant again (the report uses the mean of both constant runs)" 18081 constant-order.lua
 	phase "uncached: GET /api/orders/{id} on 18082 (orders.cache.enabled=false)" 18082 read-order.lua
 	curl -s http://127.0.0.1:18082/actuator/prometheus | grep '^orders_db_reads_total'
 	echo
