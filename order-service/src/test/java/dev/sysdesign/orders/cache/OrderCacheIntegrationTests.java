@@ -65,8 +65,10 @@ class OrderCacheIntegrationTests {
 	static void startInstanceA() {
 		// a local level that outlives every wait below: only an invalidation can refresh
 		// it
-		instanceA = OrderServiceInstances.start("orders.cache.l1.ttl=10m");
-		instanceA.getBean(RabbitListenerEndpointRegistry.class).getListenerContainer("order-processed").stop();
+		instanceA = OrderServiceInstances.start("orders.cache.l1.ttl=10m", "orders.messaging.consume-results=false");
+		assertThat(instanceA.getBean(RabbitListenerEndpointRegistry.class)
+			.getListenerContainer("order-processed")
+			.isRunning()).isFalse();
 	}
 
 	@AfterAll

@@ -26,12 +26,23 @@ public final class WorkerResults {
 		this.publisher = publisher;
 	}
 
+	/**
+	 * A confirmation with a new payment id.
+	 * @param orderId the order
+	 * @return the envelope
+	 */
 	public static String confirmed(String orderId) {
 		ObjectNode data = json.createObjectNode().put("orderId", orderId).put("outcome", "CONFIRMED");
 		data.put("paymentId", "pay_test_" + UUID.randomUUID().toString().substring(0, 8));
 		return envelope(data);
 	}
 
+	/**
+	 * A rejection.
+	 * @param orderId the order
+	 * @param reason why
+	 * @return the envelope
+	 */
 	public static String rejected(String orderId, String reason) {
 		return envelope(
 				json.createObjectNode().put("orderId", orderId).put("outcome", "REJECTED").put("reason", reason));
@@ -50,6 +61,10 @@ public final class WorkerResults {
 		return json.readTree(envelope).get("messageId").asString();
 	}
 
+	/**
+	 * Publishes a result as the worker does, waiting for the broker's confirmation.
+	 * @param envelope the envelope
+	 */
 	public void publish(String envelope) {
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(messageId(envelope));
