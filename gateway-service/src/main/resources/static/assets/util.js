@@ -24,6 +24,15 @@ export function formatPercent(fraction) {
   return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(1)}%` : '—';
 }
 
+/** A change of share in percentage points: -0.049 → "−4.9 pts", 0.2 → "+20.0 pts". */
+export function formatPoints(delta) {
+  if (!Number.isFinite(delta)) {
+    return '—';
+  }
+  const points = (delta * 100).toFixed(1);
+  return `${delta < 0 ? '\u2212' : '+'}${points.replace('-', '')} pts`;
+}
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** An ISO-8601 instant in the reader's local time; the raw value when it does not parse. */
