@@ -41,9 +41,13 @@ export function formatTime(iso) {
   return Number.isNaN(millis) ? String(iso ?? '—') : dateTime.format(millis);
 }
 
-/** The first 8 characters of a UUID: enough to tell a user's orders apart. */
+/**
+ * The last 8 characters of an id: enough to tell a user's orders apart. Not the first 8:
+ * order ids are UUID version 7, whose leading characters are a timestamp shared by every
+ * order placed in the same minute or so.
+ */
 export function shortId(id) {
-  return String(id).slice(0, 8);
+  return String(id).slice(-8);
 }
 
 /** Today's date in UTC as YYYY-MM-DD (reports are per UTC day). */
