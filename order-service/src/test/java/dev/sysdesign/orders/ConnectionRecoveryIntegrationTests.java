@@ -1,5 +1,6 @@
 package dev.sysdesign.orders;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -13,12 +14,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import dev.sysdesign.redis.session.SessionReference;
 import dev.sysdesign.testing.PlatformInfrastructure;
 import dev.sysdesign.testing.PlatformInfrastructure.Component;
 import dev.sysdesign.testing.TcpProxy;
 import dev.sysdesign.testing.UsePlatformInfrastructure;
+import dev.sysdesign.testing.WebSocketProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -26,8 +30,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The readiness contract: Redis and RabbitMQ are health components, not readiness. With
- * either cut off the service stays ready, and it reconnects by itself when it comes back.
- * The connections really are cut, by a TCP proxy between the service and the server.
+ * either cut off the service stays ready, and it reconnects by itself when it comes back
+ * (for Redis, also its subscription to ended sessions). The connections really are cut,
+ * by a TCP proxy between the service and the server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @UsePlatformInfrastructure(schema = "orders", proxied = { Component.REDIS, Component.RABBITMQ })
@@ -44,6 +49,9 @@ class ConnectionRecoveryIntegrationTests {
 
 	@Autowired
 	RabbitAdmin rabbitAdmin;
+
+	@Autowired
+	RedisMessageListenerContainer endedSessionsSubscription;
 
 	@AfterEach
 	void restoreConnections() {
@@ -67,6 +75,29 @@ class ConnectionRecoveryIntegrationTests {
 		proxy.enable();
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(component("redis")).isEqualTo("UP"));
 		assertThat(this.redis.opsForValue().get("recovery-test")).isEqualTo("before");
+	}
+
+	@Test
+	void endedSessionsCloseLiveConnectionsAgainOnceRedisIsBack() {
+		await().atMost(Duration.ofSeconds(20)).until(this.endedSessionsSubscription::isListening);
+		String session = SessionReference.of(UUID.randomUUID().toString());
+		try (WebSocketProbe socket = WebSocketProbe.connect(URI.create("ws://localhost:" + this.port + "/ws/orders"),
+				"X-User-Id", "424243", "X-User-Session", session, "X-User-Session-Ttl", "600")) {
+			TcpProxy proxy = PlatformInfrastructure.get().proxy(Component.REDIS);
+			proxy.disable();
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(component("redis")).isEqualTo("DOWN"));
+
+			proxy.enable();
+
+			// what is published while the subscriber reconnects is lost: publish until
+			// heard
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+				this.redis.convertAndSend(SessionReference.ENDED_CHANNEL, session);
+				assertThat(socket.isClosed()).isTrue();
+			});
+			assertThat(socket.awaitClose(Duration.ofSeconds(1)).code()).isEqualTo(1008);
+		}
 	}
 
 	@Test

@@ -53,13 +53,15 @@ public class GatewaySessions {
 			}
 			Object username = session.getAttribute(SessionFormat.USERNAME);
 			Object roles = session.getAttribute(SessionFormat.ROLES);
-			Identity identity = new Identity(userId.toString(), (username != null) ? username.toString() : "",
-					SessionFormat.roles((roles != null) ? roles.toString() : null), session.getId());
-			if (Duration.between(session.getLastAccessedTime(), now).compareTo(this.touchInterval) < 0) {
-				return Mono.just(identity);
+			boolean touch = Duration.between(session.getLastAccessedTime(), now).compareTo(this.touchInterval) >= 0;
+			if (touch) {
+				session.setLastAccessedTime(now);
 			}
-			session.setLastAccessedTime(now);
-			return this.repository.save(session).thenReturn(identity);
+			Identity identity = new Identity(userId.toString(), (username != null) ? username.toString() : "",
+					SessionFormat.roles((roles != null) ? roles.toString() : null), session.getId(),
+					this.lifetime.expiresAt(session.getCreationTime(), session.getLastAccessedTime(),
+							session.getMaxInactiveInterval()));
+			return touch ? this.repository.save(session).thenReturn(identity) : Mono.just(identity);
 		});
 	}
 

@@ -1,5 +1,6 @@
 package dev.sysdesign.gateway.auth;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -13,8 +14,10 @@ import org.springframework.web.server.ServerWebExchange;
  * @param username the username
  * @param roles the roles
  * @param sessionId the session's id
+ * @param expiresAt when the session ends unless it is used again (the earlier of its idle
+ * and absolute expiry)
  */
-public record Identity(String userId, String username, List<String> roles, String sessionId) {
+public record Identity(String userId, String username, List<String> roles, String sessionId, Instant expiresAt) {
 
 	/** The exchange attribute holding the identity of an authenticated request. */
 	public static final String ATTRIBUTE = Identity.class.getName();

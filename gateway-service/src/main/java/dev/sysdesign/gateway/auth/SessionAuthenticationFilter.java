@@ -1,6 +1,8 @@
 package dev.sysdesign.gateway.auth;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.sysdesign.gateway.system.ProblemErrorHandler;
 import dev.sysdesign.redis.session.SessionFormat;
+import dev.sysdesign.redis.session.SessionReference;
 
 /**
  * Authenticates every request at the edge, for routed paths and the gateway's own
@@ -36,7 +39,9 @@ import dev.sysdesign.redis.session.SessionFormat;
  * <li>refuses a cookie-authenticated state-changing request (or WebSocket handshake) from
  * another origin with 403;</li>
  * <li>reads the session from Redis ({@link GatewaySessions}) and sets {@code X-User-Id}
- * and {@code X-User-Roles} for the services behind;</li>
+ * and {@code X-User-Roles} for the services behind, and on a WebSocket handshake also the
+ * session's opaque reference and remaining lifetime ({@link SessionReference}), so that
+ * the service can close the connection when the session ends;</li>
  * <li>answers 401 on a protected path without a valid session, and 503 with
  * {@code Retry-After} when Redis cannot be reached there (never 401, which would make
  * clients drop a valid token).</li>
@@ -169,8 +174,7 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 	 * clients) pass.
 	 */
 	private boolean crossSite(ServerHttpRequest request) {
-		boolean websocket = "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
-		if (SAFE_METHODS.contains(request.getMethod()) && !websocket) {
+		if (SAFE_METHODS.contains(request.getMethod()) && !isWebSocketHandshake(request)) {
 			return false;
 		}
 		String fetchSite = request.getHeaders().getFirst("Sec-Fetch-Site");
@@ -206,7 +210,12 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 		return null;
 	}
 
+	private static boolean isWebSocketHandshake(ServerHttpRequest request) {
+		return "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
+	}
+
 	private static ServerWebExchange withIdentityHeaders(ServerWebExchange exchange, @Nullable Identity identity) {
+		boolean websocket = isWebSocketHandshake(exchange.getRequest());
 		ServerHttpRequest request = exchange.getRequest().mutate().headers((headers) -> {
 			headers.headerNames()
 				.stream()
@@ -216,6 +225,11 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 			if (identity != null) {
 				headers.set(USER_ID, identity.userId());
 				headers.set(USER_ROLES, String.join(",", identity.roles()));
+				if (websocket) {
+					long ttl = Math.max(0, Duration.between(Instant.now(), identity.expiresAt()).toSeconds());
+					headers.set(SessionReference.HEADER, SessionReference.of(identity.sessionId()));
+					headers.set(SessionReference.TTL_HEADER, Long.toString(ttl));
+				}
 			}
 		}).build();
 		return exchange.mutate().request(request).build();

@@ -23,7 +23,9 @@ import dev.sysdesign.orders.order.OrderStatus;
 
 /**
  * Applies the worker's payment results ({@code order.processed}) to pending orders, once
- * per message (the inbox), acknowledged after the commit.
+ * per message (the inbox), acknowledged after the commit. An instance with
+ * {@code orders.messaging.consume-results=false} leaves them to the others (it still
+ * hears every status change through the fan-out).
  */
 @Component
 class OrderProcessedListener {
@@ -40,7 +42,7 @@ class OrderProcessedListener {
 	}
 
 	@RabbitListener(id = "order-processed", queues = OrderMessagingConfiguration.PROCESSED_QUEUE, ackMode = "MANUAL",
-			concurrency = "${orders.messaging.consumers:4}")
+			concurrency = "${orders.messaging.consumers:4}", autoStartup = "${orders.messaging.consume-results:true}")
 	void onMessage(Message message, Channel channel) throws IOException {
 		this.consumer.handle(message, channel, this::apply);
 	}

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,7 +20,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.sysdesign.messaging.Outbox;
-import dev.sysdesign.orders.OrderServiceApplication;
+import dev.sysdesign.orders.OtherInstance;
 import dev.sysdesign.orders.TestData;
 import dev.sysdesign.testing.MessageProbe;
 import dev.sysdesign.testing.PlatformInfrastructure;
@@ -102,15 +101,9 @@ class OutboxRelayIntegrationTests {
 
 	@Test
 	void twoInstancesRelayingOneOutboxPublishEachRowOnce() {
-		List<String> arguments = new ArrayList<>();
-		PlatformInfrastructure.get()
-			.springProperties("orders", Set.of())
-			.forEach((key, value) -> arguments.add("--" + key + "=" + value));
-		arguments.addAll(List.of("--server.port=0", "--platform.scheduler.enabled=false"));
 		String routingKey = "test.relay." + UUID.randomUUID();
 		try (MessageProbe probe = MessageProbe.watch("order-events", routingKey);
-				ConfigurableApplicationContext second = new SpringApplicationBuilder(OrderServiceApplication.class)
-					.run(arguments.toArray(String[]::new))) {
+				ConfigurableApplicationContext second = OtherInstance.start()) {
 			MeterRegistry secondMeters = second.getBean(MeterRegistry.class);
 			double firstBefore = published(this.meters);
 			double secondBefore = published(secondMeters);

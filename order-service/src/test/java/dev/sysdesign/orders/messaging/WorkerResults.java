@@ -16,23 +16,34 @@ import dev.sysdesign.messaging.ConfirmedPublisher;
  * Plays the worker-service for order-service tests: publishes {@code order.processed}
  * results to the real broker.
  */
-final class WorkerResults {
+public final class WorkerResults {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final ConfirmedPublisher publisher;
 
-	WorkerResults(ConfirmedPublisher publisher) {
+	public WorkerResults(ConfirmedPublisher publisher) {
 		this.publisher = publisher;
 	}
 
-	static String confirmed(String orderId) {
+	/**
+	 * A confirmation with a new payment id.
+	 * @param orderId the order
+	 * @return the envelope
+	 */
+	public static String confirmed(String orderId) {
 		ObjectNode data = json.createObjectNode().put("orderId", orderId).put("outcome", "CONFIRMED");
 		data.put("paymentId", "pay_test_" + UUID.randomUUID().toString().substring(0, 8));
 		return envelope(data);
 	}
 
-	static String rejected(String orderId, String reason) {
+	/**
+	 * A rejection.
+	 * @param orderId the order
+	 * @param reason why
+	 * @return the envelope
+	 */
+	public static String rejected(String orderId, String reason) {
 		return envelope(
 				json.createObjectNode().put("orderId", orderId).put("outcome", "REJECTED").put("reason", reason));
 	}
@@ -50,7 +61,11 @@ final class WorkerResults {
 		return json.readTree(envelope).get("messageId").asString();
 	}
 
-	void publish(String envelope) {
+	/**
+	 * Publishes a result as the worker does, waiting for the broker's confirmation.
+	 * @param envelope the envelope
+	 */
+	public void publish(String envelope) {
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(messageId(envelope));
 		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);

@@ -10,7 +10,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,16 +23,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.sysdesign.orders.OrderServiceApplication;
 import dev.sysdesign.orders.OrderServiceIntegrationTest;
+import dev.sysdesign.orders.OtherInstance;
 import dev.sysdesign.orders.TestData;
-import dev.sysdesign.testing.PlatformInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,16 +56,8 @@ class IdempotencyIntegrationTests {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		Map<String, Object> properties = new java.util.HashMap<>(
-				PlatformInfrastructure.get().springProperties("orders", java.util.Set.of()));
-		properties.put("server.port", "0");
-		properties.put("platform.scheduler.enabled", "false");
-		properties.put("spring.datasource.hikari.connection-init-sql", "SET SESSION innodb_lock_wait_timeout = 2");
-		// command-line arguments win over application.yml, as they do for a real process
-		secondInstance = new SpringApplicationBuilder(OrderServiceApplication.class).run(properties.entrySet()
-			.stream()
-			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
-			.toArray(String[]::new));
+		secondInstance = OtherInstance
+			.start("spring.datasource.hikari.connection-init-sql=SET SESSION innodb_lock_wait_timeout = 2");
 	}
 
 	@AfterAll

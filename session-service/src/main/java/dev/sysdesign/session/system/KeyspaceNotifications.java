@@ -2,6 +2,7 @@ package dev.sysdesign.session.system;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,13 +13,16 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.sysdesign.redis.RedisListenerStarter;
+
 /**
  * Spring Session's Redis events (keyspace notifications, which keep the per-account index
  * of sessions clean), set up without making Redis a start-up requirement: Spring
  * Session's listener container would fail the start when Redis is down, so it is started
- * here in the background, retried until Redis answers. Once connected, Redis is asked for
- * the {@code notify-keyspace-events Egx} it needs — best effort, since managed Redis
- * services forbid {@code CONFIG} (set it in their parameter group instead).
+ * in the background ({@link RedisListenerStarter}), retried until Redis answers. Once
+ * connected, Redis is asked for the {@code notify-keyspace-events Egx} it needs — best
+ * effort, since managed Redis services forbid {@code CONFIG} (set it in their parameter
+ * group instead).
  */
 class KeyspaceNotifications implements SmartLifecycle, BeanPostProcessor {
 
@@ -30,9 +34,7 @@ class KeyspaceNotifications implements SmartLifecycle, BeanPostProcessor {
 
 	private final RedisConnectionFactory redis;
 
-	private volatile RedisMessageListenerContainer container;
-
-	private volatile Thread starter;
+	private volatile @Nullable RedisListenerStarter starter;
 
 	KeyspaceNotifications(RedisConnectionFactory redis) {
 		this.redis = redis;
@@ -41,37 +43,17 @@ class KeyspaceNotifications implements SmartLifecycle, BeanPostProcessor {
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof RedisMessageListenerContainer listeners && CONTAINER.equals(beanName)) {
-			listeners.setAutoStartup(false);
-			this.container = listeners;
+			this.starter = new RedisListenerStarter("Redis session events", listeners, RETRY,
+					this::enableKeyspaceEvents);
 		}
 		return bean;
 	}
 
 	@Override
 	public void start() {
-		this.starter = Thread.ofVirtual().name("session-events-starter").start(this::connect);
-	}
-
-	private void connect() {
-		while (!Thread.currentThread().isInterrupted()) {
-			try {
-				enableKeyspaceEvents();
-				RedisMessageListenerContainer listeners = this.container;
-				if (listeners != null && !listeners.isRunning()) {
-					listeners.start();
-				}
-				log.info("Listening to Redis session events");
-				return;
-			}
-			catch (RuntimeException ex) {
-				log.warn("Redis session events unavailable, retrying in {} s: {}", RETRY.toSeconds(), ex.getMessage());
-			}
-			try {
-				Thread.sleep(RETRY);
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
+		RedisListenerStarter current = this.starter;
+		if (current != null) {
+			current.start();
 		}
 	}
 
@@ -94,19 +76,16 @@ class KeyspaceNotifications implements SmartLifecycle, BeanPostProcessor {
 
 	@Override
 	public void stop() {
-		Thread thread = this.starter;
-		if (thread != null) {
-			thread.interrupt();
-		}
-		RedisMessageListenerContainer listeners = this.container;
-		if (listeners != null && listeners.isRunning()) {
-			listeners.stop();
+		RedisListenerStarter current = this.starter;
+		if (current != null) {
+			current.stop();
 		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.starter != null;
+		RedisListenerStarter current = this.starter;
+		return current != null && current.isRunning();
 	}
 
 }

@@ -1,25 +1,34 @@
 package dev.sysdesign.session.login;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import dev.sysdesign.redis.session.SessionReference;
 import dev.sysdesign.testing.UsePlatformInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Login, the current session, logout and logout everywhere, and login throttling, against
- * the real database and Redis.
+ * Login, the current session, logout and logout everywhere (each ended session announced
+ * for its WebSockets to close), and login throttling, against the real database and
+ * Redis.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sessions.login.max-failures-per-username=5", "sessions.login.max-failures-per-address=8" })
@@ -30,6 +39,9 @@ class LoginIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	RedisConnectionFactory redis;
 
 	RestTestClient client;
 
@@ -144,6 +156,52 @@ class LoginIntegrationTests {
 				.exchange()
 				.expectStatus()
 				.isUnauthorized();
+		}
+	}
+
+	@Test
+	void everyEndedSessionIsAnnouncedByItsReferenceNeverItsId() {
+		List<String> announced = new CopyOnWriteArrayList<>();
+		RedisMessageListenerContainer subscription = new RedisMessageListenerContainer();
+		subscription.setConnectionFactory(this.redis);
+		subscription.addMessageListener((message, pattern) -> announced.add(new String(message.getBody())),
+				ChannelTopic.of(SessionReference.ENDED_CHANNEL));
+		subscription.afterPropertiesSet();
+		subscription.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(subscription::isListening);
+			String loggedOut = token(login(this.username, PASSWORD));
+			String replaced = token(login(this.username, PASSWORD));
+			String other = token(login(this.username, PASSWORD));
+			String last = token(login(this.username, PASSWORD));
+
+			this.client.delete()
+				.uri("/api/sessions/current")
+				.header("X-Auth-Token", loggedOut)
+				.exchange()
+				.expectStatus()
+				.isNoContent();
+			String replacement = token(this.client.post()
+				.uri("/api/sessions")
+				.cookie("SESSION", replaced)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(credentials(this.username, PASSWORD))
+				.exchange());
+			this.client.delete()
+				.uri("/api/sessions")
+				.header("X-Auth-Token", last)
+				.exchange()
+				.expectStatus()
+				.isNoContent();
+
+			List<String> ended = List.of(loggedOut, replaced, other, last, replacement);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(announced).containsAll(ended.stream().map(SessionReference::of).toList()));
+			assertThat(announced).noneMatch(ended::contains);
+		}
+		finally {
+			subscription.stop();
 		}
 	}
 

@@ -42,4 +42,17 @@ class SessionFormatTests {
 		assertThat(lifetime.pastAbsoluteLifetime(created, created.plus(Duration.ofHours(11)))).isFalse();
 	}
 
+	@Test
+	void sessionReferenceIsAStableOpaqueDigestOfTheId() {
+		String id = "6b5f1c9e-3f0a-4c1e-9d61-0d7c2f0a9b11";
+		String reference = SessionReference.of(id);
+		// SHA-256 of the id, Base64url without padding
+		assertThat(reference).isEqualTo("STR9Q1I8rkJPBBjLRgL24xBJfm29TMq_vEPE3GJF4u0")
+			.hasSize(43)
+			.matches("[A-Za-z0-9_-]+")
+			.doesNotContain("6b5f1c9e");
+		assertThat(SessionReference.of(id)).isEqualTo(reference);
+		assertThat(SessionReference.of(id + "x")).isNotEqualTo(reference);
+	}
+
 }

@@ -23,12 +23,14 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.sysdesign.redis.session.SessionFormat;
 import dev.sysdesign.redis.session.SessionLifetime;
 import dev.sysdesign.session.account.Account;
+import dev.sysdesign.session.login.EndedSessions;
 import dev.sysdesign.session.login.Login;
 import dev.sysdesign.support.identity.IdentityProblems;
 
 /**
  * Sessions over HTTP: log in ({@code POST /api/sessions}), see and end the current
- * session, end every session of the account.
+ * session, end every session of the account. Every session ended here is announced
+ * ({@link EndedSessions}), so that its WebSockets close.
  */
 @RestController
 class SessionController {
@@ -41,12 +43,15 @@ class SessionController {
 
 	private final Clock clock;
 
+	private final EndedSessions ended;
+
 	SessionController(Login login, FindByIndexNameSessionRepository<? extends Session> sessions,
-			SessionLifetime lifetime, Clock clock) {
+			SessionLifetime lifetime, Clock clock, EndedSessions ended) {
 		this.login = login;
 		this.sessions = sessions;
 		this.lifetime = lifetime;
 		this.clock = clock;
+		this.ended = ended;
 	}
 
 	@PostMapping("/api/sessions")
@@ -55,7 +60,7 @@ class SessionController {
 		HttpSession previous = request.getSession(false);
 		if (previous != null) {
 			// a new id at every login: a session id planted before the login is worthless
-			previous.invalidate();
+			end(previous);
 		}
 		HttpSession session = request.getSession(true);
 		session.setAttribute(SessionFormat.USER_ID, Long.toString(account.id()));
@@ -77,7 +82,7 @@ class SessionController {
 
 	@DeleteMapping("/api/sessions/current")
 	ResponseEntity<Void> logOut(HttpServletRequest request) {
-		validSession(request).invalidate();
+		end(validSession(request));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -85,9 +90,10 @@ class SessionController {
 	ResponseEntity<Void> logOutEverywhere(HttpServletRequest request) {
 		HttpSession current = validSession(request);
 		String userId = (String) current.getAttribute(SessionFormat.USER_ID);
-		current.invalidate();
+		end(current);
 		for (String id : this.sessions.findByPrincipalName(userId).keySet()) {
 			this.sessions.deleteById(id);
+			this.ended.ended(id);
 		}
 		return ResponseEntity.noContent().build();
 	}
@@ -98,10 +104,16 @@ class SessionController {
 			throw IdentityProblems.unauthenticated();
 		}
 		if (this.lifetime.pastAbsoluteLifetime(Instant.ofEpochMilli(session.getCreationTime()), this.clock.instant())) {
-			session.invalidate();
+			end(session);
 			throw IdentityProblems.unauthenticated();
 		}
 		return session;
+	}
+
+	private void end(HttpSession session) {
+		String id = session.getId();
+		session.invalidate();
+		this.ended.ended(id);
 	}
 
 	private Instant expiresAt(HttpSession session) {
