@@ -2,7 +2,7 @@
 // behind the gateway, polled every 2 s while the view is on screen.
 
 import { byId, h, timeElement } from './dom.js';
-import { formatMoney, formatPercent, newestFirst, shortId, todayUtc } from './util.js';
+import { formatMoney, formatPercent, formatPoints, newestFirst, shortId, todayUtc } from './util.js';
 
 const POLL_MS = 2000;
 
@@ -236,7 +236,7 @@ export function createAdmin(ctx) {
           h('caption', { class: 'visually-hidden', text: `Instances of ${name}` }),
           h('thead', {}, h('tr', {},
             // Since and Weight give way on narrow screens (col-optional)
-            ['Instance', 'Status', 'Since', 'Weight', 'Requests', 'In flight', 'Users'].map((title, i) => h('th', {
+            ['Instance', 'Status', 'Since', 'Weight', 'Requests', 'In flight', 'Recent users'].map((title, i) => h('th', {
               scope: 'col',
               class: [i >= 3 ? 'num' : '', i === 2 || i === 3 ? 'col-optional' : ''].join(' ').trim() || null,
               text: title,
@@ -267,8 +267,55 @@ export function createAdmin(ctx) {
     }
   }
 
+  // Per service: the ready set and owned shares of the last poll, and those from before the
+  // last change of the ready set, so that each bar can say what it gained or handed over.
+  const ownership = new Map();
+
+  /**
+   * Remembers this poll's owned shares; returns {before, change} where before maps instance
+   * id → owned share before the ready set last changed (null until it has changed while on
+   * screen) and change names who joined and who left.
+   */
+  function trackOwnership(name, ready) {
+    const key = ready.map((instance) => instance.instanceId).sort().join(' ');
+    const shares = new Map(ready.map((instance) => [instance.instanceId, ownedShare(instance)]));
+    const known = ownership.get(name);
+    const entry = known ?? { key, shares, before: null, change: null };
+    if (known && known.key !== key) {
+      const previous = new Set(known.key ? known.key.split(' ') : []);
+      const current = new Set(key ? key.split(' ') : []);
+      entry.before = known.shares;
+      entry.change = {
+        joined: [...current].filter((id) => !previous.has(id)),
+        left: [...previous].filter((id) => !current.has(id)),
+      };
+    }
+    entry.key = key;
+    entry.shares = shares;
+    ownership.set(name, entry);
+    return entry;
+  }
+
+  /** The share of the service's recent users this instance owns now (routed share on older gateways). */
+  function ownedShare(instance) {
+    const share = Number(instance.ownedShare ?? instance.userShare);
+    return Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 0;
+  }
+
+  function describeChange(change) {
+    const parts = [];
+    if (change.joined.length) {
+      parts.push(`${change.joined.join(', ')} joined`);
+    }
+    if (change.left.length) {
+      parts.push(`${change.left.join(', ')} left`);
+    }
+    return parts.join(' and ');
+  }
+
   // Bars are updated in place (not rebuilt) so their width change animates: moving from 4 to
-  // 5 instances visibly shrinks the four bars from ~25% to ~20% while a new one grows.
+  // 5 instances visibly shrinks the four bars from ~25% to ~20% while a new one grows, and
+  // each bar says how much of the users it handed over (−5.0 pts) or took on.
   function updateShareChart(slot, name, ready) {
     let chart = slot.querySelector('.share-chart');
     if (!chart) {
@@ -277,10 +324,15 @@ export function createAdmin(ctx) {
         h('div', { class: 'bars' }));
       slot.append(chart);
     }
+    const { before, change } = trackOwnership(name, ready);
     const fair = ready.length ? 1 / ready.length : 0;
-    chart.querySelector('figcaption').textContent = ready.length
-      ? `Share of recent users per ready instance (even share with ${ready.length}: ${formatPercent(fair)})`
+    let caption = ready.length
+      ? `Share of the recent users each ready instance owns now (even share with ${ready.length}: ${formatPercent(fair)})`
       : 'No ready instance.';
+    if (before && change) {
+      caption += ` · change since ${describeChange(change)}`;
+    }
+    chart.querySelector('figcaption').textContent = caption;
     const bars = chart.querySelector('.bars');
     const existing = new Map([...bars.children].map((bar) => [bar.dataset.instanceId, bar]));
     ready.forEach((instance, index) => {
@@ -295,12 +347,20 @@ export function createAdmin(ctx) {
       if (bars.children[index] !== bar) {
         bars.insertBefore(bar, bars.children[index] ?? null);
       }
-      // userShare is a fraction (0–1) of the users routed recently across the service
-      const share = Math.min(1, Math.max(0, Number(instance.userShare) || 0));
+      const share = ownedShare(instance);
+      const users = instance.ownedUsers ?? instance.distinctUsers;
       bar.dataset.share = String(share);
       bar.querySelector('.bar-fill').style.width = `${share * 100}%`;
       bar.querySelector('.bar-even').style.left = `${fair * 100}%`;
-      bar.querySelector('.bar-value').textContent = `${formatPercent(share)} · ${instance.distinctUsers} users`;
+      let value = `${formatPercent(share)} · ${users} user${users === 1 ? '' : 's'}`;
+      if (before) {
+        const delta = share - (before.get(instance.instanceId) ?? 0);
+        bar.dataset.delta = String(delta);
+        value += ` (${formatPoints(delta)})`;
+      } else {
+        delete bar.dataset.delta;
+      }
+      bar.querySelector('.bar-value').textContent = value;
     });
     existing.forEach((bar) => bar.remove());
   }
@@ -356,6 +416,7 @@ export function createAdmin(ctx) {
       reportOutput.replaceChildren();
       instances.replaceChildren();
       instancesStatus.textContent = '';
+      ownership.clear();
       reportDate.value = '';
       lastPollError = null;
     },

@@ -6,8 +6,20 @@ import { backoffDelay } from './util.js';
 /** Close code the server uses when the session behind the socket ends. */
 const POLICY_VIOLATION = 1008;
 
+/** The server closes with this when the user holds too many connections on one instance. */
+const TOO_MANY_CONNECTIONS = 4429;
+
 /** A connection that stayed open this long resets the backoff to its first step. */
 const STABLE_MS = 5000;
+
+/**
+ * Keep-alive: an open socket sends {"type":"ping"} this often (the server answers
+ * {"type":"pong"}), so that proxies and load balancers with idle timeouts keep it open.
+ */
+const PING_MS = 25000;
+
+/** The backoff step used after TOO_MANY_CONNECTIONS: the longest. */
+const LAST_BACKOFF_STEP = 3;
 
 export const LiveState = Object.freeze({
   OFFLINE: 'offline',
@@ -33,6 +45,7 @@ export class LiveConnection {
   #attempt = 0;
   #running = false;
   #openedAt = null; // when the current socket opened
+  #pinger = null;
 
   constructor(options) {
     this.#options = {
@@ -61,6 +74,7 @@ export class LiveConnection {
   stop() {
     this.#running = false;
     this.#clearTimer();
+    this.#stopPinging();
     const socket = this.#socket;
     this.#socket = null; // its close event is then ignored
     if (socket) {
@@ -96,6 +110,7 @@ export class LiveConnection {
     socket.addEventListener('open', () => {
       if (socket === this.#socket) {
         this.#openedAt = now();
+        this.#startPinging(socket);
         onState(LiveState.LIVE);
         onOpen();
       }
@@ -117,6 +132,7 @@ export class LiveConnection {
         return;
       }
       this.#socket = null;
+      this.#stopPinging();
       if (!this.#running) {
         return;
       }
@@ -126,6 +142,9 @@ export class LiveConnection {
       }
       if (this.#openedAt !== null && now() - this.#openedAt >= STABLE_MS) {
         this.#attempt = 0;
+      }
+      if (event.code === TOO_MANY_CONNECTIONS) {
+        this.#attempt = Math.max(this.#attempt, LAST_BACKOFF_STEP); // other tabs hold them: no hurry
       }
       this.#openedAt = null;
       this.#schedule();
@@ -162,9 +181,26 @@ export class LiveConnection {
     }
   }
 
+  #startPinging(socket) {
+    this.#stopPinging();
+    this.#pinger = this.#options.timers.setInterval(() => {
+      if (socket.readyState === 1) { // OPEN
+        socket.send('{"type":"ping"}');
+      }
+    }, PING_MS);
+  }
+
+  #stopPinging() {
+    if (this.#pinger !== null) {
+      this.#options.timers.clearInterval(this.#pinger);
+      this.#pinger = null;
+    }
+  }
+
   #ended() {
     this.#running = false;
     this.#clearTimer();
+    this.#stopPinging();
     this.#options.onState(LiveState.OFFLINE);
     this.#options.onSessionEnded();
   }

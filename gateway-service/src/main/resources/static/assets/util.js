@@ -24,6 +24,15 @@ export function formatPercent(fraction) {
   return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(1)}%` : '—';
 }
 
+/** A change of share in percentage points: -0.049 → "−4.9 pts", 0.2 → "+20.0 pts". */
+export function formatPoints(delta) {
+  if (!Number.isFinite(delta)) {
+    return '—';
+  }
+  const points = (delta * 100).toFixed(1);
+  return `${delta < 0 ? '\u2212' : '+'}${points.replace('-', '')} pts`;
+}
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** An ISO-8601 instant in the reader's local time; the raw value when it does not parse. */
@@ -32,9 +41,13 @@ export function formatTime(iso) {
   return Number.isNaN(millis) ? String(iso ?? '—') : dateTime.format(millis);
 }
 
-/** The first 8 characters of a UUID: enough to tell a user's orders apart. */
+/**
+ * The last 8 characters of an id: enough to tell a user's orders apart. Not the first 8:
+ * order ids are UUID version 7, whose leading characters are a timestamp shared by every
+ * order placed in the same minute or so.
+ */
 export function shortId(id) {
-  return String(id).slice(0, 8);
+  return String(id).slice(-8);
 }
 
 /** Today's date in UTC as YYYY-MM-DD (reports are per UTC day). */

@@ -11,12 +11,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Consistent hashing through the gateway onto five real HTTP servers: each user sticks to
  * an instance, a fifth instance takes a fifth of the users evenly from the other four,
- * removing an instance moves only its users, and an instance stopped under load costs no
+ * removing an instance moves only its users — and the admin view's ownership figures say
+ * so the moment the instance is ready — and an instance stopped under load costs no
  * failed request (retry on the next-ranked instance).
  * <p>
  * The key is a test header here (a public path, no sessions needed); in the platform it
@@ -54,6 +57,9 @@ class ConsistentHashingIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	InstanceRegistry registry;
@@ -84,9 +90,19 @@ class ConsistentHashingIntegrationTests {
 		awaitReady(4);
 		Map<Integer, String> four = route();
 		assertThat(route(200)).as("the same user always reaches the same instance").isEqualTo(subset(four, 200));
+		Map<String, Double> ownedByFour = ownedShares();
+		assertThat(ownedByFour).hasSize(4).allSatisfy((instance, share) -> assertThat(share).isBetween(0.23, 0.27));
 
 		services.get(4).ready(true);
 		awaitReady(5);
+		Map<String, Double> ownedByFive = ownedShares();
+		assertThat(ownedByFive).as("the new instance owns a fifth of the users at once, before any is routed")
+			.hasSize(5)
+			.containsKey(services.get(4).instanceId())
+			.allSatisfy((instance, share) -> assertThat(share).isBetween(0.18, 0.22));
+		ownedByFour.forEach((instance, share) -> assertThat(share - ownedByFive.get(instance))
+			.as("share %s handed to the new instance", instance)
+			.isBetween(0.04, 0.06));
 		Map<Integer, String> five = route();
 		int moved = 0;
 		Map<String, Integer> givenAway = new HashMap<>();
@@ -156,6 +172,30 @@ class ConsistentHashingIntegrationTests {
 		}
 		assertThat(failures).as("failed requests out of " + requests.get()).hasValue(0);
 		assertThat(victim.served()).as("the stopped instance had its share of the load").isPositive();
+	}
+
+	/**
+	 * {@code /actuator/instances}: the users each ready order-service instance owns now.
+	 */
+	private Map<String, Double> ownedShares() {
+		String body = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.managementPort)
+			.build()
+			.get()
+			.uri("/actuator/instances")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		List<Map<String, Object>> instances = JsonPath.read(body, "$.services['order-service'].instances");
+		Map<String, Double> shares = new HashMap<>();
+		instances.stream()
+			.filter((instance) -> Boolean.TRUE.equals(instance.get("ready")))
+			.forEach((instance) -> shares.put((String) instance.get("instanceId"),
+					((Number) instance.get("ownedShare")).doubleValue()));
+		return shares;
 	}
 
 	private void awaitReady(int count) {

@@ -49,6 +49,16 @@ final class FakeService implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Makes this instance the only one of every downstream service.
+	 * @param registry the test context's properties
+	 */
+	void standInForEveryService(org.springframework.test.context.DynamicPropertyRegistry registry) {
+		for (String service : java.util.List.of("session-service", "order-service", "worker-service")) {
+			registry.add("platform.discovery.services." + service + ".urls", this::url);
+		}
+	}
+
 	String name() {
 		return this.name;
 	}

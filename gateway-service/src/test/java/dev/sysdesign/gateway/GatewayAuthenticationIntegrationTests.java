@@ -45,9 +45,7 @@ class GatewayAuthenticationIntegrationTests {
 
 	@DynamicPropertySource
 	static void instances(DynamicPropertyRegistry registry) {
-		registry.add("platform.discovery.services.session-service.urls", backend::url);
-		registry.add("platform.discovery.services.order-service.urls", backend::url);
-		registry.add("platform.discovery.services.worker-service.urls", backend::url);
+		backend.standInForEveryService(registry);
 	}
 
 	@AfterAll

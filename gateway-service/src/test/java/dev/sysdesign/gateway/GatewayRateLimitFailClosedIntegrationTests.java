@@ -33,9 +33,7 @@ class GatewayRateLimitFailClosedIntegrationTests {
 
 	@DynamicPropertySource
 	static void instances(DynamicPropertyRegistry registry) {
-		registry.add("platform.discovery.services.order-service.urls", backend::url);
-		registry.add("platform.discovery.services.session-service.urls", backend::url);
-		registry.add("platform.discovery.services.worker-service.urls", backend::url);
+		backend.standInForEveryService(registry);
 	}
 
 	@AfterAll

@@ -48,9 +48,7 @@ class GatewayWithoutRedisIntegrationTests {
 
 	@DynamicPropertySource
 	static void instances(DynamicPropertyRegistry registry) {
-		registry.add("platform.discovery.services.session-service.urls", backend::url);
-		registry.add("platform.discovery.services.order-service.urls", backend::url);
-		registry.add("platform.discovery.services.worker-service.urls", backend::url);
+		backend.standInForEveryService(registry);
 	}
 
 	@AfterAll
@@ -98,6 +96,16 @@ class GatewayWithoutRedisIntegrationTests {
 				.exchange()
 				.expectStatus()
 				.isOk());
+	}
+
+	@Test
+	void consoleIsServedWithoutReadingTheSession() {
+		WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
+		String token = new TestSessions(this.redis).login(61, "USER");
+		PlatformInfrastructure.get().proxy(Component.REDIS).disable();
+		for (String path : java.util.List.of("/", "/assets/console.css")) {
+			client.get().uri(path).cookie("SESSION", token).exchange().expectStatus().isOk();
+		}
 	}
 
 }

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * once per interval per session, so that bursts of requests do not each write to Redis
  * @param protectedPaths paths that need a valid session (path patterns)
  * @param publicEndpoints exceptions under those paths, as {@code METHOD /path}
+ * @param staticPaths paths answered without reading the session at all (the console's
+ * static files): no Redis round trip per file, and they are served while Redis is down
  * @param allowedOrigins origins besides the gateway's own whose cookie-authenticated
  * state-changing requests are accepted (for example the public address behind a proxy)
  */
@@ -27,5 +29,6 @@ public record AuthProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 				"/api/orders/**", "/api/admin/**", "/api/reports/**", "/api/sessions/**", "/api/accounts/**",
 				"/ws/**" }) List<String> protectedPaths,
 		@DefaultValue({ "POST /api/sessions", "POST /api/accounts" }) List<String> publicEndpoints,
+		@DefaultValue({ "/", "/index.html", "/assets/**" }) List<String> staticPaths,
 		@DefaultValue List<String> allowedOrigins){
 }

@@ -69,12 +69,15 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 
 	private final List<Map.Entry<HttpMethod, PathPattern>> publicEndpoints;
 
+	private final List<PathPattern> staticPaths;
+
 	SessionAuthenticationFilter(GatewaySessions sessions, AuthProperties properties, ProblemErrorHandler problems) {
 		this.sessions = sessions;
 		this.properties = properties;
 		this.problems = problems;
 		PathPatternParser parser = PathPatternParser.defaultInstance;
 		this.protectedPaths = properties.protectedPaths().stream().map(parser::parse).toList();
+		this.staticPaths = properties.staticPaths().stream().map(parser::parse).toList();
 		this.publicEndpoints = properties.publicEndpoints().stream().map((endpoint) -> {
 			String[] parts = endpoint.trim().split("\\s+", 2);
 			return Map.entry(HttpMethod.valueOf(parts[0]), parser.parse(parts[1]));
@@ -89,6 +92,9 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
+		if (matchesAny(this.staticPaths, request)) {
+			return chain.filter(exchange);
+		}
 		ServerWebExchange anonymous = withIdentityHeaders(exchange, null);
 		if (!this.properties.enabled()) {
 			return chain.filter(anonymous);
@@ -149,7 +155,12 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 				return false;
 			}
 		}
-		for (PathPattern pattern : this.protectedPaths) {
+		return matchesAny(this.protectedPaths, request);
+	}
+
+	private static boolean matchesAny(List<PathPattern> patterns, ServerHttpRequest request) {
+		PathContainer path = request.getPath().pathWithinApplication();
+		for (PathPattern pattern : patterns) {
 			if (pattern.matches(path)) {
 				return true;
 			}

@@ -17,7 +17,6 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.sysdesign.gateway.auth.Identity;
 import dev.sysdesign.gateway.discovery.InstanceRegistry;
 
 /**
@@ -56,8 +55,7 @@ class BalancerStatsFilter implements GlobalFilter, Ordered {
 			.computeIfAbsent(ConsistentHashLoadBalancer.TRIED_INSTANCES,
 					(key) -> new HashSet<String>()) instanceof Set<?> set ? cast(set) : new HashSet<>();
 		tried.add(instanceId);
-		Identity identity = Identity.of(exchange);
-		this.stats.started(instanceId, (identity != null) ? identity.userId() : null);
+		this.stats.started(instanceId, exchange.getAttribute(ConsistentHashLoadBalancer.KEY));
 		return chain.filter(exchange).doOnError((ex) -> {
 			if (refused(ex)) {
 				this.registry.markUnready(instance.getServiceId(), instanceId,

@@ -29,6 +29,12 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
 	 */
 	public static final String TRIED_INSTANCES = ConsistentHashLoadBalancer.class.getName() + ".tried";
 
+	/**
+	 * Exchange attribute where the balancer leaves the request's key (absent without
+	 * one): what the routing figures count as a user.
+	 */
+	public static final String KEY = ConsistentHashLoadBalancer.class.getName() + ".key";
+
 	private final String serviceId;
 
 	private final ObjectProvider<ServiceInstanceListSupplier> suppliers;
@@ -54,6 +60,9 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
 		RequestData data = (request.getContext() instanceof RequestDataContext context) ? context.getClientRequest()
 				: null;
 		String key = key(data);
+		if (key != null && data != null && data.getAttributes() != null) {
+			data.getAttributes().put(KEY, key);
+		}
 		Set<String> tried = tried(data);
 		return supplier.get(request).next().map((instances) -> {
 			ServiceInstance chosen = this.balancing.choose(this.serviceId, instances, key, tried);

@@ -1,6 +1,9 @@
 package dev.sysdesign.gateway.balancer;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the balancer sent where: per instance, requests served, requests in flight (for
- * bounded load) and the distinct users routed to it in a recent window. Thread-safe.
+ * bounded load) and the distinct users (balancing keys) routed to it in a recent window.
+ * Thread-safe.
  */
 public class RoutingStats {
 
@@ -67,6 +71,29 @@ public class RoutingStats {
 		}
 		stats.users.cleanUp();
 		return new Snapshot(stats.requests.sum(), Math.max(0, stats.inFlight.get()), stats.users.estimatedSize());
+	}
+
+	/**
+	 * The distinct users routed to any of some instances within the window.
+	 * @param instanceIds the instances (those of one service)
+	 * @param limit the most users to return
+	 * @return up to {@code limit} users, in no particular order
+	 */
+	public Set<String> recentUsers(Collection<String> instanceIds, int limit) {
+		Set<String> users = new HashSet<>();
+		for (String instanceId : instanceIds) {
+			InstanceStats stats = this.instances.get(instanceId);
+			if (stats == null) {
+				continue;
+			}
+			for (String user : stats.users.asMap().keySet()) {
+				if (users.size() >= limit) {
+					return users;
+				}
+				users.add(user);
+			}
+		}
+		return users;
 	}
 
 	private InstanceStats stats(String instanceId) {
