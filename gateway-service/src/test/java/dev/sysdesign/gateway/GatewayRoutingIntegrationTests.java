@@ -156,14 +156,15 @@ class GatewayRoutingIntegrationTests {
 	void actuatorOnlyOnManagementPort() {
 		client().get().uri("/actuator/health").exchange().expectStatus().isNotFound();
 		client().get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
-		WebTestClient.bindToServer()
+		WebTestClient management = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.managementPort)
-			.build()
-			.get()
-			.uri("/actuator/health/readiness")
-			.exchange()
-			.expectStatus()
-			.isOk();
+			.build();
+		management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		// the gateway endpoint is read-only: its routes can be seen, not changed or
+		// refreshed
+		management.get().uri("/actuator/gateway/routes").exchange().expectStatus().isOk();
+		management.post().uri("/actuator/gateway/refresh").exchange().expectStatus().is4xxClientError();
+		management.delete().uri("/actuator/gateway/routes/orders").exchange().expectStatus().is4xxClientError();
 	}
 
 	@Test
