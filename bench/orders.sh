@@ -72,6 +72,8 @@ baseline() {
 	echo "## baseline (after): plain JDBC loop, same statements, $threads connections"
 	baseline
 	echo
+	# the reads start once the creation phase's outbox backlog is published (the relay would share the core)
+	until [ "$(sql 'SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL')" = 0 ]; do sleep 1; done
 	mariadb --no-defaults -h127.0.0.1 -P3308 -uroot -N -e "SELECT MASTER_GTID_WAIT('$(sql 'SELECT @@gtid_binlog_pos')', 600)" >/dev/null
 	start_instance 18082 "$primary_url"
 	echo "## reads served by the replica: GET /api/orders/{id} (wrk, $threads connections)"

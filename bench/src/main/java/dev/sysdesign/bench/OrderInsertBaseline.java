@@ -13,10 +13,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The baseline of the order-creation benchmark: a plain JDBC loop doing, per order, the
  * statements order-service's {@code POST /api/orders} runs on the primary — read the
- * product, insert the order and its line, reserve the stock, write the outbox row,
- * commit, read the commit's GTID — with as many threads (connections) as the HTTP load
- * has connections. It prints throughput and p50/p99 latency in the same format as the
- * HTTP run.
+ * product, insert the order and its line, reserve the stock, write the two outbox rows
+ * (order.placed, product.changed), commit, read the commit's GTID — with as many threads
+ * (connections) as the HTTP load has connections. It prints throughput and p50/p99
+ * latency in the same format as the HTTP run.
  * <p>
  * {@code java -cp bench/target/benchmarks.jar dev.sysdesign.bench.OrderInsertBaseline
  * --url jdbc:mariadb://127.0.0.1:3307/orders --threads 16 --seconds 30 --warmup 10}
@@ -89,11 +89,12 @@ public final class OrderInsertBaseline {
 			reserve.setInt(4, 1);
 			reserve.executeUpdate();
 		}
-		// the outbox row of order.placed (marked sent, so that no relay picks it up)
+		// the outbox rows of order.placed and product.changed (marked sent, so that no
+		// relay picks them up)
 		try (PreparedStatement outbox = connection.prepareStatement(
 				"INSERT INTO outbox (message_id, exchange, routing_key, message_type, payload, traceparent, created_at, "
 						+ "attempts, next_attempt_at, sent_at) VALUES (?, 'order-events', 'bench.baseline', "
-						+ "'order.placed', ?, NULL, ?, 0, ?, ?)")) {
+						+ "'bench.baseline', ?, NULL, ?, 0, ?, ?)")) {
 			outbox.setString(1, UUID.randomUUID().toString());
 			outbox.setBytes(2,
 					("{\"messageId\":\"" + orderId + "\",\"type\":\"order.placed\",\"occurredAt\":\"" + now
@@ -104,6 +105,13 @@ public final class OrderInsertBaseline {
 			outbox.setObject(3, now);
 			outbox.setObject(4, now);
 			outbox.setObject(5, now);
+			outbox.executeUpdate();
+			// and of product.changed (the catalog caches' eviction on every instance)
+			outbox.setString(1, UUID.randomUUID().toString());
+			outbox.setBytes(2,
+					("{\"messageId\":\"" + UUID.randomUUID() + "\",\"type\":\"product.changed\",\"occurredAt\":\"" + now
+							+ "Z\",\"data\":{\"skus\":[\"" + sku + "\"]}}")
+						.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 			outbox.executeUpdate();
 		}
 		connection.commit();

@@ -30,9 +30,9 @@ import static org.awaitility.Awaitility.await;
 		properties = { "management.server.port=0", "platform.discovery.refresh-interval=200ms",
 				"platform.balancer.key-name=X-Test-User", "platform.edge.breaker.timeout=1500ms",
 				"platform.edge.breaker.minimum-calls=4", "platform.edge.breaker.sliding-window-size=4",
-				"platform.edge.breaker.wait-in-open-state=2s", "platform.edge.console-origins=http://console.test",
-				"RATE_LIMIT_ORDERS_RATE=1000000", "RATE_LIMIT_ORDERS_BURST=2000000", "RATE_LIMIT_ADMIN_RATE=1000000",
-				"RATE_LIMIT_ADMIN_BURST=2000000" })
+				"platform.edge.breaker.wait-in-open-state=2s", "platform.edge.breaker.max-concurrent-calls=3",
+				"platform.edge.console-origins=http://console.test", "RATE_LIMIT_ORDERS_RATE=1000000",
+				"RATE_LIMIT_ORDERS_BURST=2000000", "RATE_LIMIT_ADMIN_RATE=1000000", "RATE_LIMIT_ADMIN_BURST=2000000" })
 @UsePlatformInfrastructure
 class GatewayResilienceIntegrationTests {
 
@@ -100,6 +100,43 @@ class GatewayResilienceIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isEqualTo(503);
+	}
+
+	@Test
+	void callsBeyondTheRoutesConcurrencyLimitGet503ProblemNot500() throws Exception {
+		first.delay(Duration.ofMillis(1000));
+		second.delay(Duration.ofMillis(1000));
+		List<Integer> statuses = new java.util.ArrayList<>();
+		try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
+			.newVirtualThreadPerTaskExecutor()) {
+			List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				calls.add(threads.submit(() -> {
+					org.springframework.test.web.reactive.server.EntityExchangeResult<String> result = client().get()
+						.uri("/api/products")
+						.exchange()
+						.expectBody(String.class)
+						.returnResult();
+					if (result.getStatus().value() == 503) {
+						assertThat(result.getResponseHeaders().getContentType())
+							.isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+						assertThat(result.getResponseHeaders().getFirst("Retry-After")).isNotNull();
+						assertThat(result.getResponseBody()).contains("/problems/unavailable");
+					}
+					return result.getStatus().value();
+				}));
+			}
+			for (java.util.concurrent.Future<Integer> call : calls) {
+				statuses.add(call.get());
+			}
+		}
+		assertThat(statuses).containsOnly(200, 503).contains(503);
+		assertThat(statuses).filteredOn((status) -> status == 200).hasSizeBetween(1, 3);
+		first.delay(Duration.ZERO);
+		second.delay(Duration.ZERO);
+		// the rejections may have opened the breaker for a moment
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> client().get().uri("/api/products").exchange().expectStatus().isOk());
 	}
 
 	@Autowired

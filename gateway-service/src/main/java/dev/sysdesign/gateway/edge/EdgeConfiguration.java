@@ -3,11 +3,14 @@ package dev.sysdesign.gateway.edge;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4jBulkheadConfigurationBuilder;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +43,21 @@ class EdgeConfiguration {
 				.build())
 			.timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(breaker.timeout()).build())
 			.build());
+	}
+
+	/**
+	 * Spring Cloud CircuitBreaker also wraps every route in a Resilience4j bulkhead, 25
+	 * concurrent calls by default: far too few for a gateway, where a call in flight
+	 * costs no thread. The limit is configuration; calls beyond it get 503.
+	 */
+	@Bean
+	Customizer<ReactiveResilience4jBulkheadProvider> bulkheadDefaults(EdgeProperties properties) {
+		BulkheadConfig bulkhead = BulkheadConfig.custom()
+			.maxConcurrentCalls(properties.breaker().maxConcurrentCalls())
+			.maxWaitDuration(Duration.ZERO)
+			.build();
+		return (provider) -> provider
+			.configureDefault((id) -> new Resilience4jBulkheadConfigurationBuilder().bulkheadConfig(bulkhead).build());
 	}
 
 	@Bean

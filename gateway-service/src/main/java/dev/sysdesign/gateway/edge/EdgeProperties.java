@@ -29,10 +29,11 @@ public record EdgeProperties(@DefaultValue("1MB") DataSize maxBodySize, @Default
 	 * @param minimumCalls calls before it may open
 	 * @param waitInOpenState how long it stays open
 	 * @param timeout how long a call may take before it counts as failed (504)
+	 * @param maxConcurrentCalls calls in flight per route (the bulkhead); more get 503
 	 */
 	public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("20") int slidingWindowSize,
 			@DefaultValue("10") int minimumCalls, @DefaultValue("5s") java.time.Duration waitInOpenState,
-			@DefaultValue("10s") java.time.Duration timeout) {
+			@DefaultValue("10s") java.time.Duration timeout, @DefaultValue("2000") int maxConcurrentCalls) {
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
@@ -103,6 +104,10 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 				|| ex instanceof org.springframework.cloud.gateway.support.ServiceUnavailableException) {
 			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
 					"The service is failing; calls to it are paused for a few seconds (circuit open).");
+		}
+		if (ex instanceof BulkheadFullException) {
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+					"Too many calls to the service are in flight; retry shortly.");
 		}
 		if (ex instanceof NotFoundException) {
 			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
