@@ -89,4 +89,19 @@ public final class TestData {
 		return (String) order.get("id");
 	}
 
+	/**
+	 * Cancels an order over HTTP as its owner and expects 200.
+	 * @param client a client of the service
+	 * @param user the owner
+	 * @param id the order
+	 */
+	public static void cancelOrder(RestTestClient client, long user, String id) {
+		client.post()
+			.uri("/api/orders/" + id + "/cancel")
+			.header("X-User-Id", Long.toString(user))
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
 }

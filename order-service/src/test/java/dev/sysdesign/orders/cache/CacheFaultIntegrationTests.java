@@ -63,12 +63,7 @@ class CacheFaultIntegrationTests {
 		redis.disable();
 		assertThat(OrderCacheIntegrationTests.status(client, user, id)).isEqualTo("PENDING");
 		assertThat(OrderCacheIntegrationTests.stockOf(client, sku)).isEqualTo(9);
-		client.post()
-			.uri("/api/orders/" + id + "/cancel")
-			.header("X-User-Id", Long.toString(user))
-			.exchange()
-			.expectStatus()
-			.isOk();
+		TestData.cancelOrder(client, user, id);
 		assertThat(OrderCacheIntegrationTests.status(client, user, id)).isEqualTo("CANCELLED");
 		assertThat(OrderCacheIntegrationTests.stockOf(client, sku)).isEqualTo(10);
 		assertThat(l2Errors()).isGreaterThan(errors);
@@ -93,15 +88,9 @@ class CacheFaultIntegrationTests {
 		TcpProxy rabbit = PlatformInfrastructure.get().proxy(Component.RABBITMQ);
 		try (ConfigurableApplicationContext other = OrderServiceInstances.start()) {
 			rabbit.disable();
-			RestTestClient.bindToServer()
+			TestData.cancelOrder(RestTestClient.bindToServer()
 				.baseUrl("http://localhost:" + OrderServiceInstances.port(other))
-				.build()
-				.post()
-				.uri("/api/orders/" + id + "/cancel")
-				.header("X-User-Id", Long.toString(user))
-				.exchange()
-				.expectStatus()
-				.isOk();
+				.build(), user, id);
 			assertThat(OrderCacheIntegrationTests.status(client, user, id)).as("the fan-out cannot arrive")
 				.isEqualTo("PENDING");
 

@@ -179,6 +179,22 @@ class TwoLevelCacheIntegrationTests {
 		assertThat(meters.get("cache.l2.available").gauge().value()).isZero();
 	}
 
+	@Test
+	void sharedEntriesLiveForTheirTtlWithJitterSoThatTheyDoNotExpireTogether() {
+		TwoLevelCache cache = cache(new SimpleMeterRegistry(), redisPort());
+		List<Long> ttls = new ArrayList<>();
+		try (var redis = this.connections.get(0).getConnection()) {
+			for (int i = 0; i < 20; i++) {
+				cache.get("jitter-" + i, () -> "value");
+				byte[] key = (PROPERTIES.l2().keyPrefix() + "test:{jitter-" + i + "}").getBytes(StandardCharsets.UTF_8);
+				ttls.add(redis.keyCommands().pTtl(key));
+			}
+		}
+		// 5 min +- 10 %, with a second's margin for the time the test takes
+		assertThat(ttls).allSatisfy((ttl) -> assertThat(ttl).isBetween(269_000L, 330_000L));
+		assertThat(ttls.stream().distinct().count()).as("different expiries").isGreaterThan(10);
+	}
+
 	private TwoLevelCache cache(MeterRegistry meters, int redisPort) {
 		LettuceConnectionFactory connections = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(PlatformInfrastructure.get().redis().host(), redisPort));

@@ -165,12 +165,7 @@ class OrderMessagingIntegrationTests {
 		String sku = TestData.newProduct(this.jdbc, 10, 500);
 		long user = TestData.newUser();
 		String id = TestData.placeOrder(this.client, user, sku, 2);
-		this.client.post()
-			.uri("/api/orders/" + id + "/cancel")
-			.header("X-User-Id", Long.toString(user))
-			.exchange()
-			.expectStatus()
-			.isOk();
+		TestData.cancelOrder(this.client, user, id);
 		MessageProbe.Received cancelled = await().atMost(Duration.ofSeconds(10))
 			.until(() -> orderEvents.forOrder(id)
 				.stream()
@@ -218,12 +213,7 @@ class OrderMessagingIntegrationTests {
 			String sku = TestData.newProduct(this.jdbc, 10, 500);
 			long user = TestData.newUser();
 			String id = TestData.placeOrder(this.client, user, sku, 1);
-			this.client.post()
-				.uri("/api/orders/" + id + "/cancel")
-				.header("X-User-Id", Long.toString(user))
-				.exchange()
-				.expectStatus()
-				.isOk();
+			TestData.cancelOrder(this.client, user, id);
 
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> heard.stream().anyMatch((change) -> change.orderId().toString().equals(id)));
