@@ -18,7 +18,8 @@ RUN java -Djarmode=tools -jar "$SERVICE/target/$SERVICE-exec.jar" extract --laye
 
 FROM eclipse-temurin:${JAVA_VERSION}-jre
 ARG SERVICE
-ARG HEALTH_PORT=8080
+# the management port (actuator) of the service
+ARG HEALTH_PORT=8090
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --home-dir /app app
 WORKDIR /app
 COPY --from=build /layers/dependencies/ ./
@@ -26,8 +27,11 @@ COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 USER 10001:10001
+# BIND_ADDRESS: inside a container "loopback only" would shut out the compose or pod network; the
+# network around the container is what keeps the services' ports private
 ENV SERVICE=${SERVICE} \
     HEALTH_PORT=${HEALTH_PORT} \
+    BIND_ADDRESS=0.0.0.0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # readiness over plain bash (/dev/tcp): the JRE image needs no curl
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \

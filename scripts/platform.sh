@@ -9,15 +9,20 @@
 #                                           order-service, worker-service) on the running platform
 #   scripts/platform.sh logs SERVICE [N]    follow an instance's log
 #
-# Instance n of a service listens on its base port + 100*(n-1): gateway 8080 (management 8090),
-# order-service 8081, worker-service 8082, session-service 8083. The gateway discovers instances by
-# probing every such address, so scaling needs no configuration change.
+# Instance n of a service listens on its base port + 100*(n-1): gateway 8080, order-service 8081,
+# worker-service 8082, session-service 8083; each serves its actuator on a management port 10 above
+# (8090, 8091, 8092, 8093). The gateway discovers instances by probing every such address, so scaling
+# needs no configuration change.
+# Bind addresses: the gateway's public port listens on every interface; every other port (the services,
+# all management ports) on PLATFORM_BIND_ADDRESS only (default 127.0.0.1: nobody on the network can call
+# a service directly with forged identity headers). Set it to 0.0.0.0 only on an isolated network.
 # Logs and pid files: $PLATFORM_RUN_DIR (default .run/platform in the repository).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 run=${PLATFORM_RUN_DIR:-$root/.run/platform}
+bind_address=${PLATFORM_BIND_ADDRESS:-127.0.0.1}
 services=(gateway session-service order-service worker-service)
 default_counts=(1 1 2 2)
 
@@ -46,8 +51,8 @@ base_port() {
 
 port() { echo $(($(base_port "$1") + 100 * ($2 - 1))); }
 
-management_port() { # the gateway's actuator is never on its public port
-	[ "$1" = gateway ] && echo $(($(port "$1" "$2") + 10)) || port "$1" "$2"
+management_port() { # the actuator is never on the service's own port
+	echo $(($(port "$1" "$2") + 10))
 }
 
 readiness_url() { echo "http://127.0.0.1:$(management_port "$1" "$2")/actuator/health/readiness"; }
@@ -89,10 +94,9 @@ start_instance() { # service n
 		die "port $p is taken by another process; cannot start $s #$n"
 	fi
 	mkdir -p "$run"
-	local args=(--server.port="$p")
-	[ "$s" = gateway ] && args+=(--management.server.port="$mp")
+	local args=(--server.port="$p" --management.server.port="$mp")
 	# Small heaps and the serial collector: six or more JVMs share two cores here.
-	INSTANCE_ID="$s-$n" nohup "$java_bin" -Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k \
+	BIND_ADDRESS="$bind_address" INSTANCE_ID="$s-$n" nohup "$java_bin" -Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k \
 		-XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=200m --enable-native-access=ALL-UNNAMED \
 		-jar "$(jar "$s")" "${args[@]}" >"$run/$s-$n.log" 2>&1 &
 	echo $! >"$(pidfile "$s" "$n")"
@@ -180,7 +184,7 @@ urls() {
 	cat <<EOF
 Console        http://localhost:8080/
 API            http://localhost:8080/api/products
-Health         http://localhost:8090/actuator/health      (gateway management port, never public)
+Health         http://localhost:8090/actuator/health      (gateway management port; services: 8091-8093)
 Instances      http://localhost:8090/actuator/instances   (?key=<userId> names the instance that owns a user)
 Metrics        http://localhost:8090/actuator/prometheus
 Logs           $run/

@@ -100,7 +100,7 @@ final class FakeService implements AutoCloseable {
 
 	private void handle(HttpExchange exchange) throws IOException {
 		exchange.getRequestBody().readAllBytes();
-		if (exchange.getRequestURI().getPath().equals("/actuator/health/readiness")) {
+		if (exchange.getRequestURI().getPath().equals("/readyz")) {
 			respond(exchange, this.ready ? 200 : 503,
 					"{\"status\":\"" + (this.ready ? "UP" : "OUT_OF_SERVICE") + "\"}");
 			return;

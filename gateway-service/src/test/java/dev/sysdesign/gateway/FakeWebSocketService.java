@@ -28,7 +28,7 @@ final class FakeWebSocketService implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(0)
 			.route((routes) -> routes
-				.get("/actuator/health/readiness",
+				.get("/readyz",
 						(request, response) -> response.header("Content-Type", "application/json")
 							.sendString(Mono.just("{\"status\":\"UP\"}")))
 				.ws("/ws/orders", (in, out) -> {

@@ -12,6 +12,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -40,6 +41,9 @@ class ConnectionRecoveryIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	StringRedisTemplate redis;
@@ -118,11 +122,11 @@ class ConnectionRecoveryIntegrationTests {
 	}
 
 	private void assertReady() {
-		client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		management().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 	}
 
 	private String component(String name) {
-		return client().get()
+		return management().get()
 			.uri("/actuator/health/" + name)
 			.exchange()
 			.returnResult(String.class)
@@ -132,6 +136,10 @@ class ConnectionRecoveryIntegrationTests {
 
 	private RestTestClient client() {
 		return RestTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
+	}
+
+	private RestTestClient management() {
+		return RestTestClient.bindToServer().baseUrl("http://localhost:" + this.managementPort).build();
 	}
 
 }

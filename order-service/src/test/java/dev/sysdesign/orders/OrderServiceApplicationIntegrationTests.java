@@ -3,6 +3,7 @@ package dev.sysdesign.orders;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.sysdesign.testing.ServiceContract;
@@ -17,14 +18,21 @@ class OrderServiceApplicationIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	String baseUrl() {
 		return "http://localhost:" + this.port;
 	}
 
+	String managementUrl() {
+		return "http://localhost:" + this.managementPort;
+	}
+
 	@Test
 	void startsReadyAgainstTheRealServices() {
-		ServiceContract.assertReady(baseUrl());
-		assertThat(ServiceContract.get(baseUrl() + "/actuator/health").body()).contains("\"primaryDatabase\":{")
+		ServiceContract.assertReady(managementUrl());
+		assertThat(ServiceContract.get(managementUrl() + "/actuator/health").body()).contains("\"primaryDatabase\":{")
 			.contains("\"redis\":{")
 			.contains("\"rabbit\":{");
 	}
@@ -37,8 +45,14 @@ class OrderServiceApplicationIntegrationTests {
 
 	@Test
 	void exposesPrometheusMetrics() {
-		assertThat(ServiceContract.get(baseUrl() + "/actuator/prometheus").body()).contains("hikaricp_connections")
+		assertThat(ServiceContract.get(managementUrl() + "/actuator/prometheus").body())
+			.contains("hikaricp_connections")
 			.contains("application=\"order-service\"");
+	}
+
+	@Test
+	void servesTheActuatorOnlyOnItsManagementPort() {
+		ServiceContract.assertActuatorOnlyOnManagementPort(baseUrl(), managementUrl());
 	}
 
 }

@@ -61,16 +61,15 @@ class ConsoleBrowserIntegrationTests {
 		int sessionPort = ServiceProcess.freePort();
 		int orderPort = ServiceProcess.freePort();
 		int workerPort = ServiceProcess.freePort();
-		sessions = ServiceProcess.start("session-service", "browser-session", sessionPort, sessionPort,
+		sessions = ServiceProcess.start("session-service", "browser-session", sessionPort,
 				ServiceProcess.env("ADMIN_USERNAME", ADMIN, "ADMIN_PASSWORD", ADMIN_PASSWORD),
 				ServiceProcess.infrastructureArguments("accounts"));
-		orders = ServiceProcess.start("order-service", "browser-order", orderPort, orderPort, ServiceProcess.env(),
+		orders = ServiceProcess.start("order-service", "browser-order", orderPort, ServiceProcess.env(),
 				ServiceProcess.infrastructureArguments("orders"));
-		worker = ServiceProcess.start("worker-service", "browser-worker", workerPort, workerPort,
+		worker = ServiceProcess.start("worker-service", "browser-worker", workerPort,
 				ServiceProcess.env("PAYMENT_LATENCY", PAYMENT_LATENCY),
 				ServiceProcess.infrastructureArguments("worker"));
 		gateway = ServiceProcess.start("gateway-service", "browser-gateway", ServiceProcess.freePort(),
-				ServiceProcess.freePort(),
 				ServiceProcess.env("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
 						"WORKER_SERVICE_URLS", worker.baseUrl(), "DISCOVERY_REFRESH_INTERVAL", "500ms"),
 				ServiceProcess.infrastructureArguments(""));

@@ -66,15 +66,14 @@ class OrderProcessingIntegrationTests {
 		int orderPort = ServiceProcess.freePort();
 		workerPortA = ServiceProcess.freePort();
 		workerPortB = ServiceProcess.freePort();
-		sessions = ServiceProcess.start("session-service", "processing-session", sessionPort, sessionPort,
-				ServiceProcess.env(), ServiceProcess.infrastructureArguments("accounts"));
-		orders = ServiceProcess.start("order-service", "processing-order", orderPort, orderPort, ServiceProcess.env(),
+		sessions = ServiceProcess.start("session-service", "processing-session", sessionPort, ServiceProcess.env(),
+				ServiceProcess.infrastructureArguments("accounts"));
+		orders = ServiceProcess.start("order-service", "processing-order", orderPort, ServiceProcess.env(),
 				throughBroker("orders", "--management.tracing.sampling.probability=1.0",
 						"--logging.level.dev.sysdesign.support.web.RequestIdFilter=DEBUG"));
 		workerA = startWorker("processing-worker-a", workerPortA);
 		workerB = startWorker("processing-worker-b", workerPortB);
 		gateway = ServiceProcess.start("gateway-service", "processing-gateway", ServiceProcess.freePort(),
-				ServiceProcess.freePort(),
 				ServiceProcess.env("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
 						"WORKER_SERVICE_URLS", workerA.baseUrl() + "," + workerB.baseUrl(),
 						"DISCOVERY_REFRESH_INTERVAL", "500ms", "RATE_LIMIT_ORDERS_RATE", "5000",
@@ -93,7 +92,7 @@ class OrderProcessingIntegrationTests {
 	}
 
 	private static ServiceProcess startWorker(String name, int port) {
-		return ServiceProcess.start("worker-service", name, port, port,
+		return ServiceProcess.start("worker-service", name, port,
 				ServiceProcess.env("PAYMENT_LATENCY", "200ms", "WORKER_CONSUMERS", "4"),
 				throughBroker("worker", "--management.tracing.sampling.probability=1.0"));
 	}
@@ -147,17 +146,17 @@ class OrderProcessingIntegrationTests {
 		}
 		int victimPort = ServiceProcess.freePort();
 		ServiceProcess victim = ServiceProcess
-			.start("worker-service", "processing-worker-victim", victimPort, victimPort,
+			.start("worker-service", "processing-worker-victim", victimPort,
 					ServiceProcess.env("PAYMENT_LATENCY", "1s", "WORKER_CONSUMERS", "4"),
 					throughBroker("worker", "--management.tracing.sampling.probability=1.0"))
 			.awaitReady(Duration.ofMinutes(2));
 		try (ExecutorService executor = Executors.newFixedThreadPool(8)) {
-			double redeliveredBefore = redelivered(workerPortA) + redelivered(workerPortB);
+			double redeliveredBefore = redelivered(workerA) + redelivered(workerB);
 			List<Future<String>> placing = placeInBackground(executor, tokens, 200);
 			Awaitility.await("the victim is in the middle of authorising payments")
 				.atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(20))
-				.until(() -> metric(victimPort, "payments.authorizations", "outcome:authorized") >= 4
+				.until(() -> metric(victim, "payments.authorizations", "outcome:authorized") >= 4
 						&& !unfinishedAuthorisations(victim.output()).isEmpty());
 			victim.kill();
 			Set<String> heldByTheVictim = unfinishedAuthorisations(victim.output());
@@ -175,7 +174,7 @@ class OrderProcessingIntegrationTests {
 			String survivors = workerA.output() + workerB.output();
 			assertThat(heldByTheVictim).as("orders the victim died authorising were authorised by a survivor")
 				.allSatisfy((id) -> assertThat(survivors).contains("Order " + id + " authorised"));
-			assertThat(redelivered(workerPortA) + redelivered(workerPortB))
+			assertThat(redelivered(workerA) + redelivered(workerB))
 				.as("the deliveries the victim held came back, flagged as redelivered")
 				.isGreaterThanOrEqualTo(redeliveredBefore + heldByTheVictim.size());
 		}
@@ -200,8 +199,8 @@ class OrderProcessingIntegrationTests {
 		return begun;
 	}
 
-	private static double redelivered(int port) {
-		return metric(port, "messages.consumed", "queue:worker.order-placed", "outcome:redelivered");
+	private static double redelivered(ServiceProcess worker) {
+		return metric(worker, "messages.consumed", "queue:worker.order-placed", "outcome:redelivered");
 	}
 
 	@Test
@@ -314,8 +313,8 @@ class OrderProcessingIntegrationTests {
 		return ids.stream().map((id) -> "'" + id + "'").collect(Collectors.joining(","));
 	}
 
-	private static double metric(int port, String name, String... tags) {
-		StringBuilder url = new StringBuilder("http://127.0.0.1:" + port + "/actuator/metrics/" + name);
+	private static double metric(ServiceProcess process, String name, String... tags) {
+		StringBuilder url = new StringBuilder(process.managementUrl() + "/actuator/metrics/" + name);
 		for (int i = 0; i < tags.length; i++) {
 			url.append((i == 0) ? "?" : "&").append("tag=").append(tags[i]);
 		}

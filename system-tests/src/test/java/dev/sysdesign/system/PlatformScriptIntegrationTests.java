@@ -54,6 +54,13 @@ class PlatformScriptIntegrationTests {
 		String up = platform("up");
 		assertThat(up).contains("ready in");
 		assertThat(Pattern.compile("\\bready\\b").matcher(platform("status")).results().count()).isEqualTo(6);
+		assertThat(listeners(8080)).as("the gateway's public port listens on every interface")
+			.containsOnly(Listener.ANY);
+		assertThat(Stream.of(8090, 8081, 8091, 8181, 8191, 8082, 8092, 8182, 8192, 8083, 8093))
+			.as("services and management ports listen on loopback only")
+			.allSatisfy((port) -> assertThat(listeners(port)).as("port " + port)
+				.isNotEmpty()
+				.containsOnly(Listener.LOOPBACK));
 
 		platform("scale", "order-service", "4");
 		awaitReadyOrderInstances(4);
@@ -145,6 +152,47 @@ class PlatformScriptIntegrationTests {
 		catch (IOException ex) {
 			return "";
 		}
+	}
+
+	/**
+	 * What the sockets listening on a local TCP port are bound to, read from the kernel's
+	 * tables ({@code /proc/net/tcp} and {@code tcp6}, state {@code 0A}).
+	 */
+	private static java.util.Set<Listener> listeners(int port) {
+		java.util.Set<Listener> listeners = java.util.EnumSet.noneOf(Listener.class);
+		String hexPort = String.format(":%04X", port);
+		for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+			try {
+				for (String line : Files.readAllLines(Path.of(table))
+					.subList(1, Files.readAllLines(Path.of(table)).size())) {
+					String[] fields = line.trim().split("\\s+");
+					if (!fields[1].endsWith(hexPort) || !fields[3].equals("0A")) {
+						continue;
+					}
+					String address = fields[1].substring(0, fields[1].indexOf(':'));
+					if (address.matches("0+")) {
+						listeners.add(Listener.ANY);
+					}
+					else if (address.equals("0100007F") || address.equals("00000000000000000000000001000000")
+							|| address.equals("0000000000000000FFFF00000100007F")) {
+						listeners.add(Listener.LOOPBACK);
+					}
+					else {
+						listeners.add(Listener.OTHER);
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return listeners;
+	}
+
+	enum Listener {
+
+		ANY, LOOPBACK, OTHER
+
 	}
 
 	private static boolean portOpen(int port) {

@@ -33,17 +33,16 @@ class PlatformTopologyIntegrationTests {
 		int sessionPort = ServiceProcess.freePort();
 		int orderPort = ServiceProcess.freePort();
 		int workerPort = ServiceProcess.freePort();
-		sessions = ServiceProcess.start("session-service", "topology-session", sessionPort, sessionPort,
-				ServiceProcess.env(), ServiceProcess.infrastructureArguments("accounts"));
-		orders = ServiceProcess.start("order-service", "topology-order", orderPort, orderPort, ServiceProcess.env(),
+		sessions = ServiceProcess.start("session-service", "topology-session", sessionPort, ServiceProcess.env(),
+				ServiceProcess.infrastructureArguments("accounts"));
+		orders = ServiceProcess.start("order-service", "topology-order", orderPort, ServiceProcess.env(),
 				Stream
 					.concat(ServiceProcess.infrastructureArguments("orders").stream(),
 							Stream.of("--logging.level.dev.sysdesign.support.web.RequestIdFilter=DEBUG"))
 					.toList());
-		workers = ServiceProcess.start("worker-service", "topology-worker", workerPort, workerPort,
-				ServiceProcess.env(), ServiceProcess.infrastructureArguments("worker"));
+		workers = ServiceProcess.start("worker-service", "topology-worker", workerPort, ServiceProcess.env(),
+				ServiceProcess.infrastructureArguments("worker"));
 		gateway = ServiceProcess.start("gateway-service", "topology-gateway", ServiceProcess.freePort(),
-				ServiceProcess.freePort(),
 				ServiceProcess.env("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
 						"WORKER_SERVICE_URLS", workers.baseUrl(), "DISCOVERY_REFRESH_INTERVAL", "500ms"),
 				ServiceProcess.infrastructureArguments(""));

@@ -61,22 +61,20 @@ final class ServiceProcess implements AutoCloseable {
 	 * Starts a service from its extracted layout.
 	 * @param module the module ({@code order-service}, {@code gateway-service}, ...)
 	 * @param name the instance's name, for its log file
-	 * @param port its HTTP port
-	 * @param managementPort its actuator port (the HTTP port for the services other than
-	 * the gateway)
+	 * @param port its HTTP port (its actuator gets a free port of its own:
+	 * {@link #managementUrl()})
 	 * @param environment environment variables
 	 * @param arguments extra command-line arguments ({@code --key=value})
 	 * @return the running process
 	 */
-	static ServiceProcess start(String module, String name, int port, int managementPort,
-			Map<String, String> environment, List<String> arguments) {
+	static ServiceProcess start(String module, String name, int port, Map<String, String> environment,
+			List<String> arguments) {
 		Path layout = extractedLayout(module);
 		Path log = outputDirectory().resolve(name + ".log");
 		List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 				"--enable-native-access=ALL-UNNAMED", "-jar", "application.jar", "--server.port=" + port));
-		if (module.equals("gateway-service")) {
-			command.add("--management.server.port=" + managementPort);
-		}
+		int managementPort = freePort();
+		command.add("--management.server.port=" + managementPort);
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).directory(layout.toFile())
 			.redirectErrorStream(true)

@@ -41,9 +41,9 @@ class SessionsAcrossGatewaysIntegrationTests {
 	static void start() {
 		int sessionPort = ServiceProcess.freePort();
 		int orderPort = ServiceProcess.freePort();
-		sessions = ServiceProcess.start("session-service", "sessions-session", sessionPort, sessionPort,
-				ServiceProcess.env(), ServiceProcess.infrastructureArguments("accounts"));
-		orders = ServiceProcess.start("order-service", "sessions-order", orderPort, orderPort, ServiceProcess.env(),
+		sessions = ServiceProcess.start("session-service", "sessions-session", sessionPort, ServiceProcess.env(),
+				ServiceProcess.infrastructureArguments("accounts"));
+		orders = ServiceProcess.start("order-service", "sessions-order", orderPort, ServiceProcess.env(),
 				ServiceProcess.infrastructureArguments("orders"));
 		gatewayA = gateway("sessions-gateway-a");
 		gatewayB = gateway("sessions-gateway-b");
@@ -51,7 +51,7 @@ class SessionsAcrossGatewaysIntegrationTests {
 	}
 
 	private static ServiceProcess gateway(String name) {
-		return ServiceProcess.start("gateway-service", name, ServiceProcess.freePort(), ServiceProcess.freePort(),
+		return ServiceProcess.start("gateway-service", name, ServiceProcess.freePort(),
 				ServiceProcess.env("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
 						"WORKER_SERVICE_URLS", "http://127.0.0.1:1", "DISCOVERY_REFRESH_INTERVAL", "500ms"),
 				ServiceProcess.infrastructureArguments(""));

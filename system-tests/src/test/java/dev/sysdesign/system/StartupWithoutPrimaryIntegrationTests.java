@@ -22,7 +22,7 @@ class StartupWithoutPrimaryIntegrationTests {
 				"worker-service", "worker");
 		List<ServiceProcess> processes = services.keySet()
 			.stream()
-			.map((module) -> ServiceProcess.start(module, "no-primary-" + module, ServiceProcess.freePort(), 0,
+			.map((module) -> ServiceProcess.start(module, "no-primary-" + module, ServiceProcess.freePort(),
 					ServiceProcess.env(), List.of("--spring.datasource.url=" + url)))
 			.toList();
 		try {

@@ -3,6 +3,7 @@ package dev.sysdesign.worker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.sysdesign.testing.ServiceContract;
@@ -17,20 +18,33 @@ class WorkerServiceApplicationIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	String baseUrl() {
 		return "http://localhost:" + this.port;
 	}
 
+	String managementUrl() {
+		return "http://localhost:" + this.managementPort;
+	}
+
 	@Test
 	void startsReadyAgainstTheRealServices() {
-		ServiceContract.assertReady(baseUrl());
-		assertThat(ServiceContract.get(baseUrl() + "/actuator/health/readiness").body()).contains("primaryDatabase");
+		ServiceContract.assertReady(managementUrl());
+		assertThat(ServiceContract.get(managementUrl() + "/actuator/health/readiness").body())
+			.contains("primaryDatabase");
 	}
 
 	@Test
 	void unknownPathIsProblemNamingTheService() {
 		ServiceContract.assertUnknownPathIsProblemOf(baseUrl(), "/api/reports/unknown/path", "worker-service");
 		ServiceContract.assertUnsafeRequestIdReplaced(baseUrl());
+	}
+
+	@Test
+	void servesTheActuatorOnlyOnItsManagementPort() {
+		ServiceContract.assertActuatorOnlyOnManagementPort(baseUrl(), managementUrl());
 	}
 
 }

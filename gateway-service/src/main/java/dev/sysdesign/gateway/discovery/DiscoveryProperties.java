@@ -23,13 +23,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param refreshInterval how often candidates are resolved and probed
  * @param probeTimeout how long a readiness probe may take
- * @param readinessPath the readiness endpoint of the services
+ * @param readinessPath the readiness endpoint of the services, on the port the gateway
+ * routes to (Spring Boot serves the readiness group there as {@code /readyz} with
+ * {@code management.endpoint.health.probes.add-additional-paths})
  * @param services the candidates of each service, by service id
  */
 @Validated
 @ConfigurationProperties("platform.discovery")
 public record DiscoveryProperties(@DefaultValue("2s") Duration refreshInterval,
-		@DefaultValue("1s") Duration probeTimeout, @DefaultValue("/actuator/health/readiness") String readinessPath,
+		@DefaultValue("1s") Duration probeTimeout, @DefaultValue("/readyz") String readinessPath,
 		@NotNull Map<String, ServiceCandidates> services) {
 
 	/**

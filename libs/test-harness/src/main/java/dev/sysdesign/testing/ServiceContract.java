@@ -55,6 +55,25 @@ public final class ServiceContract {
 	}
 
 	/**
+	 * Asserts that the actuator is served on the management port only, and that the API
+	 * port answers just the readiness and liveness probes ({@code /readyz},
+	 * {@code /livez}) that the gateway's discovery uses.
+	 * @param baseUrl the service's API address
+	 * @param managementBaseUrl its management address
+	 */
+	public static void assertActuatorOnlyOnManagementPort(String baseUrl, String managementBaseUrl) {
+		for (String path : java.util.List.of("/actuator", "/actuator/health", "/actuator/prometheus",
+				"/actuator/metrics", "/actuator/env")) {
+			assertThat(get(baseUrl + path).statusCode()).as("GET %s on the API port", path).isEqualTo(404);
+		}
+		HttpResponse<String> ready = get(baseUrl + "/readyz");
+		assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+		assertThat(ready.body()).contains("\"status\":\"UP\"");
+		assertThat(get(baseUrl + "/livez").statusCode()).isEqualTo(200);
+		assertThat(get(managementBaseUrl + "/actuator/prometheus").statusCode()).isEqualTo(200);
+	}
+
+	/**
 	 * Asserts that an unknown path answers 404 problem+json naming the answering service,
 	 * and that the caller's request id comes back.
 	 * @param baseUrl the address to send to (the service, or the gateway in front of it)

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -29,6 +30,9 @@ class StartWithoutRedisIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@BeforeAll
 	static void redisUnreachable() {
 		PlatformInfrastructure.get().proxy(Component.REDIS).disable();
@@ -42,7 +46,14 @@ class StartWithoutRedisIntegrationTests {
 	@Test
 	void startsReadyWithoutRedisAndRecovers() {
 		RestTestClient client = RestTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
-		client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		RestTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.managementPort)
+			.build()
+			.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk();
 		String credentials = "{\"username\":\"nobody-here\",\"password\":\"password-1\"}";
 		client.post()
 			.uri("/api/sessions")
