@@ -97,7 +97,7 @@ class GatewayRoutingIntegrationTests {
 	}
 
 	@Test
-	void passesRequestIdAndForwardedForDownstream() {
+	void passesRequestIdAndClientAddressDownstream() {
 		client().get()
 			.uri("/api/products")
 			.header("X-Request-Id", "edge-test-1")
@@ -109,15 +109,17 @@ class GatewayRoutingIntegrationTests {
 			.expectBody()
 			.jsonPath("$.headers.x-request-id")
 			.isEqualTo("edge-test-1")
-			.jsonPath("$.headers.x-forwarded-for")
+			.jsonPath("$.headers.x-client-address")
 			.isEqualTo("127.0.0.1");
 		client().get()
 			.uri("/api/products")
 			.header("X-Forwarded-For", "6.6.6.6")
 			.exchange()
 			.expectBody()
+			.jsonPath("$.headers.x-client-address")
+			.isEqualTo("127.0.0.1")
 			.jsonPath("$.headers.x-forwarded-for")
-			.isEqualTo("127.0.0.1");
+			.doesNotExist();
 	}
 
 	@Test

@@ -30,7 +30,7 @@ public final class OrderServiceInstances {
 		PlatformInfrastructure.get()
 			.springProperties("orders", Set.of())
 			.forEach((key, value) -> arguments.add("--" + key + "=" + value));
-		arguments.addAll(List.of("--server.port=0", "--platform.scheduler.enabled=false",
+		arguments.addAll(List.of("--server.port=0", "--management.server.port=0", "--platform.scheduler.enabled=false",
 				"--spring.datasource.hikari.connection-init-sql=SET SESSION innodb_lock_wait_timeout = 2"));
 		for (String setting : settings) {
 			arguments.add("--" + setting);

@@ -41,8 +41,11 @@ public record SessionsProperties(@DefaultValue("12h") Duration absoluteLifetime,
 	 * Password hashing.
 	 *
 	 * @param maxConcurrent how many hashes may be computed at once (each takes 19 MiB)
+	 * @param maxQueued how many requests may wait for one; more are refused with 503
+	 * @param maxWait how long a request may wait; longer and it is refused with 503
 	 */
-	public record PasswordHashing(@DefaultValue("4") @Min(1) int maxConcurrent) {
+	public record PasswordHashing(@DefaultValue("4") @Min(1) int maxConcurrent,
+			@DefaultValue("64") @Min(0) int maxQueued, @DefaultValue("2s") Duration maxWait) {
 	}
 
 	/**

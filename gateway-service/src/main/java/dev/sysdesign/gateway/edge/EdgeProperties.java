@@ -14,10 +14,43 @@ import org.springframework.util.unit.DataSize;
  * browser (CORS); none by default, the console is served by the gateway itself
  * @param rateLimit what the rate limiter does without Redis
  * @param breaker the circuit breaker of each route
+ * @param trustedProxies the proxies in front of the gateway whose forwarding header is
+ * believed, as networks ({@code 10.0.0.0/8}) or addresses; none by default (the TCP peer
+ * is the client)
+ * @param forwardedHeader the header those proxies append the client to
  */
 @ConfigurationProperties("platform.edge")
 public record EdgeProperties(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue List<String> consoleOrigins,
-		@DefaultValue RateLimit rateLimit, @DefaultValue Breaker breaker) {
+		@DefaultValue RateLimit rateLimit, @DefaultValue Breaker breaker, @DefaultValue List<String> trustedProxies,
+		@DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader) {
+
+	public EdgeProperties {
+		// fail at start-up on a malformed network, not on the first request
+		TrustedProxies.of(trustedProxies);
+	}
+
+	/** The forwarding header trusted proxies write. */
+	public enum ForwardedHeader {
+
+		/**
+		 * {@code X-Forwarded-For: client, proxy1, proxy2} (ingress-nginx, Envoy, AWS
+		 * ALB).
+		 */
+		X_FORWARDED_FOR("X-Forwarded-For"),
+		/** RFC 7239 {@code Forwarded: for=client, for=proxy1}. */
+		FORWARDED("Forwarded");
+
+		private final String headerName;
+
+		ForwardedHeader(String headerName) {
+			this.headerName = headerName;
+		}
+
+		String headerName() {
+			return this.headerName;
+		}
+
+	}
 
 	/**
 	 * The circuit breaker of each route (Resilience4j): it opens when too many calls fail

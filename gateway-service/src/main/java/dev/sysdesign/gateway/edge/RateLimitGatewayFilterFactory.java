@@ -27,7 +27,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sysdesign.gateway.auth.Identity;
-import dev.sysdesign.gateway.system.ForwardedHeadersFilter;
 import dev.sysdesign.gateway.system.ProblemErrorHandler;
 
 /**
@@ -59,19 +58,22 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
 	private final ProblemErrorHandler problems;
 
+	private final ClientAddresses clients;
+
 	private final Counter redisUnavailable;
 
 	private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.EPOCH);
 
 	public RateLimitGatewayFilterFactory(ReactiveStringRedisTemplate redis, RedisScript<List<Long>> script,
 			ConfigurationService configurationService, EdgeProperties properties, ProblemErrorHandler problems,
-			MeterRegistry meters) {
+			ClientAddresses clients, MeterRegistry meters) {
 		super(Config.class);
 		this.redis = redis;
 		this.script = fromText(script);
 		this.configurationService = configurationService;
 		this.properties = properties;
 		this.problems = problems;
+		this.clients = clients;
 		this.redisUnavailable = Counter.builder("gateway.ratelimit.redis.unavailable")
 			.description("Requests whose rate limit could not be checked because Redis was unreachable")
 			.tag("policy", properties.rateLimit().redisUnavailable().name().toLowerCase())
@@ -141,12 +143,12 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 		return "-1".equals(response.getHeaders().get(RedisRateLimiter.REMAINING_HEADER));
 	}
 
-	private static String key(ServerWebExchange exchange) {
+	private String key(ServerWebExchange exchange) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		String routeId = (route != null) ? route.getId() : "gateway";
 		Identity identity = Identity.of(exchange);
-		return routeId + ":" + ((identity != null) ? "user:" + identity.userId()
-				: "address:" + ForwardedHeadersFilter.clientAddress(exchange.getRequest()));
+		return routeId + ":"
+				+ ((identity != null) ? "user:" + identity.userId() : "address:" + this.clients.of(exchange));
 	}
 
 	/** A route's limit. */

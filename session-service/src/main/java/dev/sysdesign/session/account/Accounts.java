@@ -49,6 +49,11 @@ public class Accounts {
 	 * @return the account, empty when the username is unknown or the password wrong
 	 */
 	public Optional<Account> authenticate(String username, String password) {
+		if (!Usernames.isValid(username)) {
+			// never an account (and never looked up): the same work as a wrong password
+			this.passwords.matches(password, null);
+			return Optional.empty();
+		}
 		Optional<Account> account = this.repository.findByUsername(username);
 		boolean matches = this.passwords.matches(password, account.map(Account::passwordHash).orElse(null));
 		return matches ? account : Optional.empty();

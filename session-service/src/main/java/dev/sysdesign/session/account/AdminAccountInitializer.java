@@ -36,12 +36,17 @@ class AdminAccountInitializer implements ApplicationRunner {
 			log.info("No administrator configured (ADMIN_USERNAME/ADMIN_PASSWORD unset)");
 			return;
 		}
-		if (this.accounts.find(this.admin.username()).isPresent()) {
+		String username = Usernames.canonical(this.admin.username());
+		if (!Usernames.isValid(username)) {
+			throw new IllegalStateException("ADMIN_USERNAME '" + this.admin.username() + "' is not a valid username ("
+					+ Usernames.PATTERN + ")");
+		}
+		if (this.accounts.find(username).isPresent()) {
 			return;
 		}
 		try {
-			this.accounts.register(this.admin.username(), this.admin.password(), List.of(Account.USER, Account.ADMIN));
-			log.info("Created the administrator account {}", this.admin.username());
+			this.accounts.register(username, this.admin.password(), List.of(Account.USER, Account.ADMIN));
+			log.info("Created the administrator account {}", username);
 		}
 		catch (UsernameTakenException ex) {
 			// another instance created it at the same time

@@ -4,9 +4,13 @@ import org.springframework.stereotype.Service;
 
 import dev.sysdesign.session.account.Account;
 import dev.sysdesign.session.account.Accounts;
+import dev.sysdesign.session.account.Usernames;
 
 /**
- * Checks a login against the throttle and the account's password.
+ * Checks a login against the throttle and the account's password. The username is taken
+ * in its canonical form ({@link Usernames}) for both, so that no other spelling of a
+ * locked-out name gets a budget of its own; the throttle counts the attempt before the
+ * password is checked, so that a burst of parallel guesses gets no more than the limit.
  */
 @Service
 public class Login {
@@ -31,13 +35,13 @@ public class Login {
 	 * @throws BadCredentialsException for an unknown username or a wrong password, alike
 	 */
 	public Account authenticate(String username, String password, String address) {
-		this.throttle.check(username, address);
-		Account account = this.accounts.authenticate(username, password).orElse(null);
+		String name = Usernames.canonical(username);
+		this.throttle.attempt(name, address);
+		Account account = this.accounts.authenticate(name, password).orElse(null);
 		if (account == null) {
-			this.throttle.recordFailure(username, address);
 			throw new BadCredentialsException();
 		}
-		this.throttle.recordSuccess(username);
+		this.throttle.succeeded(name, address);
 		return account;
 	}
 

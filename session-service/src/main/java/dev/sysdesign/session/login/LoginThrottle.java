@@ -10,19 +10,41 @@ import org.springframework.stereotype.Component;
 import dev.sysdesign.session.SessionsProperties;
 
 /**
- * Counts failed logins per username and per client address in Redis, so that every
- * instance shares them. A key's count lives for one window from its first failure; while
+ * Counts login attempts per canonical username and per client address in Redis, so that
+ * every instance shares them. An attempt is counted before its password is checked, in
+ * the same script that checks the lock-out: of any burst, however parallel, at most the
+ * limit reaches the password check. A successful login takes its attempt back (and clears
+ * the username's count). A key's count lives for one window from its first attempt; while
  * it is at the limit, logins are refused (even with the right password) until the window
  * ends.
  */
 @Component
 class LoginThrottle {
 
-	/** INCR, starting the window's expiry on the first failure. */
-	private static final RedisScript<Long> FAIL = RedisScript.of("""
-			local failures = redis.call('INCR', KEYS[1])
-			if failures == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-			return failures
+	/**
+	 * Refuses while either key is at its limit (answering the time left), otherwise
+	 * counts the attempt on both, starting a key's window on its first attempt.
+	 */
+	private static final RedisScript<List> ATTEMPT = RedisScript.of("""
+			for i = 1, 2 do
+			  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+			  if count >= tonumber(ARGV[i]) then
+			    return {1, redis.call('PTTL', KEYS[i])}
+			  end
+			end
+			for i = 1, 2 do
+			  if redis.call('INCR', KEYS[i]) == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
+			end
+			return {0, 0}
+			""", List.class);
+
+	/**
+	 * A successful login: the username starts afresh, the address gets its attempt back.
+	 */
+	private static final RedisScript<Long> SUCCEEDED = RedisScript.of("""
+			redis.call('DEL', KEYS[1])
+			if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+			return 1
 			""", Long.class);
 
 	private final StringRedisTemplate redis;
@@ -35,36 +57,30 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Refuses a login while its username or client address is locked out.
-	 * @param username the username tried
+	 * Counts a login attempt, or refuses it during a lock-out of its username or client
+	 * address.
+	 * @param username the canonical username tried
 	 * @param address the client's address
 	 * @throws TooManyLoginAttemptsException during a lock-out
 	 */
-	void check(String username, String address) {
-		List<String> counts = this.redis.opsForValue().multiGet(List.of(userKey(username), addressKey(address)));
-		if (counts != null) {
-			lockedOut(userKey(username), counts.get(0), this.limits.maxFailuresPerUsername());
-			lockedOut(addressKey(address), counts.get(1), this.limits.maxFailuresPerAddress());
-		}
-	}
-
-	private void lockedOut(String key, String count, int limit) {
-		if (count != null && Long.parseLong(count) >= limit) {
-			Long millis = this.redis.getExpire(key, java.util.concurrent.TimeUnit.MILLISECONDS);
-			long seconds = (millis == null || millis < 0) ? this.limits.window().toSeconds()
-					: Math.max(1, (millis + 999) / 1000);
+	void attempt(String username, String address) {
+		List<?> result = this.redis.execute(ATTEMPT, List.of(userKey(username), addressKey(address)),
+				Integer.toString(this.limits.maxFailuresPerUsername()),
+				Integer.toString(this.limits.maxFailuresPerAddress()), Long.toString(this.limits.window().toMillis()));
+		if (result != null && ((Number) result.get(0)).longValue() == 1) {
+			long millis = ((Number) result.get(1)).longValue();
+			long seconds = (millis < 0) ? this.limits.window().toSeconds() : Math.max(1, (millis + 999) / 1000);
 			throw new TooManyLoginAttemptsException(Duration.ofSeconds(seconds));
 		}
 	}
 
-	void recordFailure(String username, String address) {
-		String window = Long.toString(this.limits.window().toMillis());
-		this.redis.execute(FAIL, List.of(userKey(username)), window);
-		this.redis.execute(FAIL, List.of(addressKey(address)), window);
-	}
-
-	void recordSuccess(String username) {
-		this.redis.delete(userKey(username));
+	/**
+	 * Takes back the attempt of a successful login.
+	 * @param username the canonical username
+	 * @param address the client's address
+	 */
+	void succeeded(String username, String address) {
+		this.redis.execute(SUCCEEDED, List.of(userKey(username), addressKey(address)));
 	}
 
 	private static String userKey(String username) {

@@ -9,6 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.sysdesign.session.account.PasswordHashingBusyException;
 import dev.sysdesign.session.account.UsernameTakenException;
 import dev.sysdesign.session.login.BadCredentialsException;
 import dev.sysdesign.session.login.TooManyLoginAttemptsException;
@@ -44,6 +45,12 @@ class ProblemHandler extends PlatformProblemHandler {
 				problem(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.of("too-many-login-attempts"), "Too many attempts",
 						"Too many failed logins; retry in " + ex.retryAfter().toSeconds() + " s."),
 				retryAfter(ex.retryAfter().toSeconds()));
+	}
+
+	@ExceptionHandler(PasswordHashingBusyException.class)
+	ResponseEntity<Object> hashingBusy(PasswordHashingBusyException ex) {
+		return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
+				"Too many logins are being checked right now; retry shortly."), retryAfter(1));
 	}
 
 	@ExceptionHandler({ RedisConnectionFailureException.class, RedisSystemException.class })

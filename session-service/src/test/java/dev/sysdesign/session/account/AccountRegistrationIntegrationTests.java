@@ -27,6 +27,9 @@ class AccountRegistrationIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	PasswordHashing hashing;
+
 	RestTestClient client() {
 		return RestTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
 	}
@@ -56,6 +59,47 @@ class AccountRegistrationIntegrationTests {
 			.doesNotExist()
 			.jsonPath("$.passwordHash")
 			.doesNotExist();
+	}
+
+	/**
+	 * With every hashing slot taken for longer than a request may wait, the request is
+	 * refused with 503 and {@code Retry-After}, not hashed whenever a slot frees up.
+	 */
+	@Test
+	void busyPasswordHashingIs503WithRetryAfter() throws Exception {
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(4);
+		try (java.util.concurrent.ExecutorService holders = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+			for (int i = 0; i < 4; i++) {
+				holders.submit(() -> this.hashing.bounded(() -> {
+					held.countDown();
+					try {
+						release.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return null;
+				}));
+			}
+			try {
+				assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+				client().post()
+					.uri("/api/accounts")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body("{\"username\":\"" + newUsername() + "\",\"password\":\"password-1\"}")
+					.exchange()
+					.expectStatus()
+					.isEqualTo(503)
+					.expectHeader()
+					.valueEquals("Retry-After", "1")
+					.expectHeader()
+					.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			}
+			finally {
+				release.countDown();
+			}
+		}
 	}
 
 	@Test

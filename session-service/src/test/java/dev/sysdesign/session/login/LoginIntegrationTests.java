@@ -31,7 +31,9 @@ import static org.awaitility.Awaitility.await;
  * Redis.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "sessions.login.max-failures-per-username=5", "sessions.login.max-failures-per-address=8" })
+		properties = { "sessions.login.max-failures-per-username=5", "sessions.login.max-failures-per-address=8",
+				// as on Kubernetes, where Boot would trust forwarding headers by itself
+				"spring.main.cloud-platform=kubernetes" })
 @UsePlatformInfrastructure(schema = "accounts")
 class LoginIntegrationTests {
 
@@ -53,7 +55,7 @@ class LoginIntegrationTests {
 	void register() {
 		this.client = RestTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
 		this.username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		this.address = "10.1." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250);
+		this.address = "fd00:0:0:0:" + UUID.randomUUID().toString().substring(0, 19);
 		this.client.post()
 			.uri("/api/accounts")
 			.contentType(MediaType.APPLICATION_JSON)
@@ -245,7 +247,7 @@ class LoginIntegrationTests {
 		login(this.username, PASSWORD).expectStatus().isEqualTo(429);
 		this.client.post()
 			.uri("/api/sessions")
-			.header("X-Forwarded-For", "10.250.0.1")
+			.header("X-Client-Address", "fd00:0:0:0:1:2:3:" + Integer.toHexString((int) (System.nanoTime() & 0xffff)))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(credentials(this.username, PASSWORD))
 			.exchange()
@@ -282,10 +284,103 @@ class LoginIntegrationTests {
 		}
 	}
 
+	@Test
+	void everySpellingOfALockedOutNameIsLockedOut() {
+		for (int i = 0; i < 5; i++) {
+			login(this.username, "wrong password").expectStatus().isUnauthorized();
+		}
+		for (String spelling : List.of(this.username.toUpperCase(java.util.Locale.ROOT), this.username + " ",
+				" " + this.username, "\t" + this.username.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+						+ this.username.substring(1) + "\t")) {
+			login(spelling.replace("\t", " "), PASSWORD).expectStatus().isEqualTo(429);
+		}
+	}
+
+	@Test
+	void anySpellingOfTheNameLogsIntoTheOneAccount() {
+		login("  " + this.username.toUpperCase(java.util.Locale.ROOT) + " ", PASSWORD).expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.username")
+			.isEqualTo(this.username);
+	}
+
+	@Test
+	void aNameThatOnlyLooksAlikeIsNotTheAccount() {
+		// under the schema's accent-insensitive collation "ü…" used to find the account
+		// "u…"
+		login("ü" + this.username.substring(1), PASSWORD).expectStatus().isUnauthorized();
+		login(this.username.substring(0, 3) + "\u00a0" + this.username.substring(3), PASSWORD).expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
+	void aParallelBurstOfGuessesGetsNoMoreThanTheLimit() throws Exception {
+		java.util.Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+		try (java.util.concurrent.ExecutorService burst = java.util.concurrent.Executors
+			.newVirtualThreadPerTaskExecutor()) {
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			List<java.util.concurrent.Future<?>> guesses = new java.util.ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				String guess = "wrong password " + i;
+				guesses.add(burst.submit(() -> {
+					start.await();
+					int status = login(this.username, guess).returnResult(String.class).getStatus().value();
+					statuses.merge(status, 1, Integer::sum);
+					return null;
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<?> guess : guesses) {
+				guess.get();
+			}
+		}
+		assertThat(statuses).as("status -> count").containsOnlyKeys(401, 429).containsEntry(401, 5);
+		login(this.username, PASSWORD).expectStatus().isEqualTo(429);
+	}
+
+	/**
+	 * A request that did not come through the gateway (no {@code X-Client-Address})
+	 * counts against its TCP peer, whatever forwarding headers it carries, even on
+	 * Kubernetes.
+	 */
+	@Test
+	void forwardingHeadersAreNeverTheClientAddress() {
+		org.springframework.data.redis.core.StringRedisTemplate keys = new org.springframework.data.redis.core.StringRedisTemplate(
+				this.redis);
+		String peerKey = "login:failures:address:127.0.0.1";
+		keys.delete(peerKey);
+		try {
+			for (int i = 0; i < 8; i++) {
+				this.client.post()
+					.uri("/api/sessions")
+					.header("X-Forwarded-For", "198.51.100." + i)
+					.header("Forwarded", "for=198.51.100." + i)
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(credentials("nobody" + i + "-" + this.username, "wrong password"))
+					.exchange()
+					.expectStatus()
+					.isUnauthorized();
+			}
+			this.client.post()
+				.uri("/api/sessions")
+				.header("X-Forwarded-For", "198.51.100.200")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(credentials(this.username, PASSWORD))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(429);
+		}
+		finally {
+			keys.delete(peerKey);
+		}
+	}
+
 	private RestTestClient.ResponseSpec login(String username, String password) {
 		return this.client.post()
 			.uri("/api/sessions")
-			.header("X-Forwarded-For", "203.0.113.9, " + this.address)
+			.header("X-Client-Address", this.address)
+			.header("X-Forwarded-For", "203.0.113.9")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(credentials(username, password))
 			.exchange();

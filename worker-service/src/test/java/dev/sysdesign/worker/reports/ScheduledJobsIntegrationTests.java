@@ -76,9 +76,10 @@ class ScheduledJobsIntegrationTests {
 		PlatformInfrastructure.get()
 			.springProperties("worker", java.util.Set.of())
 			.forEach((key, value) -> arguments.add("--" + key + "=" + value));
-		arguments.addAll(List.of("--server.port=0", "--spring.application.name=worker-" + name,
-				"--platform.scheduler.enabled=true", "--platform.scheduler.polling-interval=200ms",
-				"--worker.reports.cron=*/2 * * * * *", "--worker.messaging.consumers=1"));
+		arguments
+			.addAll(List.of("--server.port=0", "--management.server.port=0", "--spring.application.name=worker-" + name,
+					"--platform.scheduler.enabled=true", "--platform.scheduler.polling-interval=200ms",
+					"--worker.reports.cron=*/2 * * * * *", "--worker.messaging.consumers=1"));
 		return new SpringApplicationBuilder(WorkerServiceApplication.class).run(arguments.toArray(String[]::new));
 	}
 

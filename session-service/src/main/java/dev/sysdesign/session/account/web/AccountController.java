@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sysdesign.session.account.Account;
 import dev.sysdesign.session.account.Accounts;
+import dev.sysdesign.session.account.Usernames;
 
 /**
  * {@code POST /api/accounts}: registration.
@@ -41,7 +42,7 @@ class AccountController {
 	 * @param username 3 to 32 of {@code a-z 0-9 _ . -}, lowercase only
 	 * @param password 8 to 128 characters
 	 */
-	record RegistrationRequest(@NotNull @Pattern(regexp = "[a-z0-9_.-]{3,32}",
+	record RegistrationRequest(@NotNull @Pattern(regexp = Usernames.PATTERN,
 			message = "must be 3 to 32 characters of a-z, 0-9, '_', '.' or '-' (lowercase only)") String username,
 			@NotNull @Size(min = 8, max = 128) String password) {
 	}

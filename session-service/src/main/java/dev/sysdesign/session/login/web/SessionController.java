@@ -25,6 +25,7 @@ import dev.sysdesign.redis.session.SessionLifetime;
 import dev.sysdesign.session.account.Account;
 import dev.sysdesign.session.login.EndedSessions;
 import dev.sysdesign.session.login.Login;
+import dev.sysdesign.support.identity.ClientAddress;
 import dev.sysdesign.support.identity.IdentityProblems;
 
 /**
@@ -56,7 +57,7 @@ class SessionController {
 
 	@PostMapping("/api/sessions")
 	ResponseEntity<LoginResponse> logIn(@RequestBody @Valid LoginRequest body, HttpServletRequest request) {
-		Account account = this.login.authenticate(body.username(), body.password(), clientAddress(request));
+		Account account = this.login.authenticate(body.username(), body.password(), ClientAddress.of(request));
 		HttpSession previous = request.getSession(false);
 		if (previous != null) {
 			// a new id at every login: a session id planted before the login is worthless
@@ -120,16 +121,6 @@ class SessionController {
 		return this.lifetime.expiresAt(Instant.ofEpochMilli(session.getCreationTime()),
 				Instant.ofEpochMilli(session.getLastAccessedTime()),
 				java.time.Duration.ofSeconds(session.getMaxInactiveInterval()));
-	}
-
-	/** The client as the gateway saw it: the last address of {@code X-Forwarded-For}. */
-	private static String clientAddress(HttpServletRequest request) {
-		String forwarded = request.getHeader("X-Forwarded-For");
-		if (forwarded != null && !forwarded.isBlank()) {
-			String[] chain = forwarded.split(",");
-			return chain[chain.length - 1].trim();
-		}
-		return request.getRemoteAddr();
 	}
 
 	record LoginRequest(@NotBlank @Size(max = 32) String username, @NotBlank @Size(max = 128) String password) {

@@ -1,0 +1,33 @@
+package dev.sysdesign.support.identity;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The client's address as the gateway derived it at the edge, from trusted hops only,
+ * carried in {@value #HEADER}. The gateway always sets it, replacing anything a client
+ * sent; services trust it because only the gateway reaches them. Forwarding chains
+ * ({@code X-Forwarded-For}, {@code Forwarded}) are never read by a service.
+ */
+public final class ClientAddress {
+
+	/** The header the gateway sets on every routed request. */
+	public static final String HEADER = "X-Client-Address";
+
+	private ClientAddress() {
+	}
+
+	/**
+	 * The client address of a request.
+	 * @param request the request
+	 * @return the gateway's {@value #HEADER}, or the TCP peer for a request that did not
+	 * come through the gateway (tests, a probe)
+	 */
+	public static String of(HttpServletRequest request) {
+		String address = request.getHeader(HEADER);
+		if (address != null && !address.isBlank() && address.length() <= 64) {
+			return address.trim();
+		}
+		return request.getRemoteAddr();
+	}
+
+}
