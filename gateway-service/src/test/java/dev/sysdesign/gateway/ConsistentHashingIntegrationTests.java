@@ -113,7 +113,11 @@ class ConsistentHashingIntegrationTests {
 				givenAway.merge(four.get(user), 1, Integer::sum);
 			}
 		}
-		assertThat(moved).isBetween((int) (0.95 * USERS / 5), (int) (1.05 * USERS / 5));
+		// binomial: σ = √(n·0.2·0.8) = 40 users of 10,000; ±180 is 4.5σ (instance ids
+		// come from
+		// random ports, so the hash outcome differs per run; ±2.5σ failed one run in a
+		// hundred)
+		assertThat(moved).isBetween(USERS / 5 - 180, USERS / 5 + 180);
 		assertThat(givenAway).hasSize(4)
 			.allSatisfy((instance, users) -> assertThat(users).as(instance)
 				.isBetween((int) (0.04 * USERS), (int) (0.06 * USERS)));

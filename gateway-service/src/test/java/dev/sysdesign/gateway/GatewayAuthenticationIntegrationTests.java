@@ -2,6 +2,7 @@ package dev.sysdesign.gateway;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -143,6 +145,62 @@ class GatewayAuthenticationIntegrationTests {
 		this.client.get().uri("/api/orders").header("X-Auth-Token", token).exchange().expectStatus().isOk();
 		this.sessions.delete(token);
 		this.client.get().uri("/api/orders").header("X-Auth-Token", token).exchange().expectStatus().isUnauthorized();
+	}
+
+	/**
+	 * A session hash that cannot be read — partial (what a refresh racing a logout used
+	 * to leave), of another type, or with a garbled value — is no valid session: 401,
+	 * never 500.
+	 */
+	@Test
+	void anUnreadableSessionIs401NotA500() {
+		StringRedisTemplate keys = new StringRedisTemplate(this.redis);
+		String partial = UUID.randomUUID().toString();
+		keys.opsForHash().put("spring:session:sessions:" + partial, "lastAccessedTime", "1796230488374");
+		String wrongType = UUID.randomUUID().toString();
+		keys.opsForValue().set("spring:session:sessions:" + wrongType, "not a hash");
+		String garbled = this.sessions.login(43, "USER");
+		keys.opsForHash().put("spring:session:sessions:" + garbled, "creationTime", "{not json");
+		try {
+			for (String token : List.of(partial, wrongType, garbled)) {
+				this.client.get()
+					.uri("/api/orders")
+					.header("X-Auth-Token", token)
+					.exchange()
+					.expectStatus()
+					.isUnauthorized()
+					.expectHeader()
+					.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+			}
+		}
+		finally {
+			keys.delete(List.of("spring:session:sessions:" + partial, "spring:session:sessions:" + wrongType,
+					"spring:session:sessions:" + garbled, "spring:session:sessions:expires:" + garbled));
+		}
+	}
+
+	/**
+	 * Login, use (each use refreshes the session here) and logout, 50 times: nothing of
+	 * those sessions is left in Redis without an expiry.
+	 */
+	@Test
+	void fiftyLoginUseLogoutCyclesLeaveNoKeyWithoutExpiry() {
+		long user = 4_900_000 + (System.nanoTime() % 100_000);
+		List<String> ids = new java.util.ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			String token = this.sessions.login(user, "USER");
+			this.sessions.lastAccessed(token, Instant.now().minus(Duration.ofMinutes(1)));
+			this.client.get().uri("/api/orders").header("X-Auth-Token", token).exchange().expectStatus().isOk();
+			this.sessions.delete(token);
+			ids.add(token);
+		}
+		StringRedisTemplate keys = new StringRedisTemplate(this.redis);
+		List<String> left = keys.keys("spring:session:*")
+			.stream()
+			.filter((key) -> ids.stream().anyMatch(key::contains) || key.endsWith(":" + user))
+			.toList();
+		assertThat(left).as("keys of the 50 sessions and their user left behind")
+			.allSatisfy((key) -> assertThat(keys.getExpire(key)).as(key).isPositive());
 	}
 
 	@Test

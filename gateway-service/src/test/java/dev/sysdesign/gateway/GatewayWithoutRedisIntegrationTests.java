@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,6 +60,11 @@ class GatewayWithoutRedisIntegrationTests {
 	@AfterEach
 	void redisBack() {
 		PlatformInfrastructure.get().proxy(Component.REDIS).enable();
+		await("Redis answers through the proxy again").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+			try (RedisConnection connection = this.redis.getConnection()) {
+				return "PONG".equals(connection.ping());
+			}
+		});
 	}
 
 	@Test
@@ -90,6 +96,40 @@ class GatewayWithoutRedisIntegrationTests {
 
 		PlatformInfrastructure.get().proxy(Component.REDIS).enable();
 		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> client.get()
+				.uri("/api/orders")
+				.header("X-Auth-Token", token)
+				.exchange()
+				.expectStatus()
+				.isOk());
+	}
+
+	/**
+	 * A Redis that answers nothing (paused, not gone: connections stay open) costs a
+	 * protected call the command timeout and a 503, never Lettuce's default minute.
+	 */
+	@Test
+	void protectedCallsGet503WithinTwoSecondsWhileRedisIsPaused() {
+		WebTestClient client = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		String token = new TestSessions(this.redis).login(62, "USER");
+		client.get().uri("/api/orders").header("X-Auth-Token", token).exchange().expectStatus().isOk();
+		try (RedisConnection connection = this.redis.getConnection()) {
+			connection.execute("CLIENT", "PAUSE".getBytes(), "4000".getBytes(), "ALL".getBytes());
+		}
+		long started = System.nanoTime();
+		client.get()
+			.uri("/api/orders")
+			.header("X-Auth-Token", token)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.valueEquals("Retry-After", "2");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> client.get()
 				.uri("/api/orders")
 				.header("X-Auth-Token", token)

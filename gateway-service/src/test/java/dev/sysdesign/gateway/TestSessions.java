@@ -17,13 +17,13 @@ import dev.sysdesign.redis.session.SessionJsonRedisSerializer;
  * repository, the sorted-set expiration store, plain JSON values), so that the gateway's
  * tests authenticate against real sessions.
  */
-final class TestSessions {
+public final class TestSessions {
 
 	private final RedisTemplate<String, Object> redis = new RedisTemplate<>();
 
 	private final RedisIndexedSessionRepository repository;
 
-	TestSessions(RedisConnectionFactory connectionFactory) {
+	public TestSessions(RedisConnectionFactory connectionFactory) {
 		this.redis.setConnectionFactory(connectionFactory);
 		this.redis.setKeySerializer(StringRedisSerializer.UTF_8);
 		this.redis.setHashKeySerializer(StringRedisSerializer.UTF_8);
@@ -37,7 +37,7 @@ final class TestSessions {
 		this.repository.setDefaultMaxInactiveInterval(Duration.ofMinutes(30));
 	}
 
-	String login(long userId, String roles) {
+	public String login(long userId, String roles) {
 		RedisIndexedSessionRepository.RedisSession session = this.repository.createSession();
 		session.setAttribute(SessionFormat.USER_ID, Long.toString(userId));
 		session.setAttribute(SessionFormat.USERNAME, "user" + userId);
@@ -47,24 +47,24 @@ final class TestSessions {
 		return session.getId();
 	}
 
-	void lastAccessed(String sessionId, Instant when) {
+	public void lastAccessed(String sessionId, Instant when) {
 		this.redis.opsForHash().put(key(sessionId), "lastAccessedTime", when.toEpochMilli());
 	}
 
-	void created(String sessionId, Instant when) {
+	public void created(String sessionId, Instant when) {
 		this.redis.opsForHash().put(key(sessionId), "creationTime", when.toEpochMilli());
 	}
 
-	Instant lastAccessed(String sessionId) {
+	public Instant lastAccessed(String sessionId) {
 		Object millis = this.redis.opsForHash().get(key(sessionId), "lastAccessedTime");
 		return Instant.ofEpochMilli(((Number) millis).longValue());
 	}
 
-	boolean exists(String sessionId) {
+	public boolean exists(String sessionId) {
 		return Boolean.TRUE.equals(this.redis.hasKey(key(sessionId)));
 	}
 
-	void delete(String sessionId) {
+	public void delete(String sessionId) {
 		this.repository.deleteById(sessionId);
 	}
 

@@ -39,8 +39,8 @@ class AuthConfiguration {
 		ReactiveRedisIndexedSessionRepository repository = new ReactiveRedisIndexedSessionRepository(
 				new ReactiveRedisTemplate<>(redis, context), new ReactiveStringRedisTemplate(redis));
 		repository.setRedisKeyNamespace(SessionFormat.NAMESPACE);
-		return new GatewaySessions(repository, new SessionLifetime(properties.absoluteLifetime()),
-				properties.touchInterval(), Clock.systemUTC());
+		return new GatewaySessions(repository, new ReactiveStringRedisTemplate(redis),
+				new SessionLifetime(properties.absoluteLifetime()), properties.touchInterval(), Clock.systemUTC());
 	}
 
 }

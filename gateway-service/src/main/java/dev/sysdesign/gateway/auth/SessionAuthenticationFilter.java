@@ -113,7 +113,11 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 		return this.sessions.authenticate(token.value())
 			.map(SessionCheck::valid)
 			.defaultIfEmpty(SessionCheck.INVALID)
-			.onErrorResume(this::isSessionStoreFailure, (ex) -> {
+			.onErrorResume((ex) -> {
+				if (isUnreadableSession(ex)) {
+					log.warn("Unreadable session refused for {}: {}", request.getPath(), ex.toString());
+					return Mono.just(SessionCheck.INVALID);
+				}
 				log.warn("Sessions unavailable for {}: {}", request.getPath(), ex.toString());
 				return Mono.just(SessionCheck.UNAVAILABLE);
 			})
@@ -130,10 +134,19 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 			});
 	}
 
-	private boolean isSessionStoreFailure(Throwable ex) {
+	/**
+	 * Whether a failure means that the session exists but cannot be read — a partial or
+	 * garbled hash, a key of another type — which is no valid session (401, never a 500).
+	 * Anything else means the session store cannot be reached or did not answer in time
+	 * (503: the client keeps its token and retries).
+	 */
+	private static boolean isUnreadableSession(Throwable ex) {
 		for (Throwable current = ex; current != null; current = current.getCause()) {
-			String name = current.getClass().getName();
-			if (name.startsWith("org.springframework.data.redis") || name.startsWith("io.lettuce")) {
+			if (current instanceof org.springframework.data.redis.serializer.SerializationException
+					|| current instanceof IllegalStateException || current instanceof IllegalArgumentException
+					|| current instanceof ClassCastException || current instanceof NullPointerException
+					|| (current instanceof io.lettuce.core.RedisCommandExecutionException
+							&& String.valueOf(current.getMessage()).startsWith("WRONGTYPE"))) {
 				return true;
 			}
 			if (current.getCause() == current) {
