@@ -131,6 +131,16 @@ final class ContainerInfrastructure extends PlatformInfrastructure {
 	}
 
 	@Override
+	public void freezePrimary() {
+		DockerClientFactory.instance().client().pauseContainerCmd(this.primaryContainer.getContainerId()).exec();
+	}
+
+	@Override
+	public void thawPrimary() {
+		DockerClientFactory.instance().client().unpauseContainerCmd(this.primaryContainer.getContainerId()).exec();
+	}
+
+	@Override
 	public void stopReplica() {
 		DockerClient docker = DockerClientFactory.instance().client();
 		docker.stopContainerCmd(this.replicaContainer.getContainerId()).withTimeout(10).exec();

@@ -59,6 +59,39 @@ final class LocalInfrastructure extends PlatformInfrastructure {
 	}
 
 	@Override
+	public void freezePrimary() {
+		signalPrimary("STOP");
+	}
+
+	@Override
+	public void thawPrimary() {
+		signalPrimary("CONT");
+	}
+
+	private void signalPrimary(String signal) {
+		Path pidFile = Path.of(
+				System.getenv()
+					.getOrDefault("PLATFORM_INFRA_DIR",
+							System.getProperty("user.home") + "/.local/state/sysdesign-platform/infra"),
+				"primary", "mysqld.pid");
+		try {
+			String pid = java.nio.file.Files.readString(pidFile).trim();
+			Process kill = new ProcessBuilder("kill", "-" + signal, pid).redirectErrorStream(true).start();
+			String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot signal the primary (" + pidFile + ")", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
 	public void stopReplica() {
 		infra("stop", "replica");
 	}

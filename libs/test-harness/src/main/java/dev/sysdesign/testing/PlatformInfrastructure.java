@@ -118,6 +118,16 @@ public abstract sealed class PlatformInfrastructure permits LocalInfrastructure,
 	public abstract void startReplica();
 
 	/**
+	 * Freezes the primary's server process ({@code SIGSTOP}, or a paused container): its
+	 * connections stay open and answer nothing, the way a hung or overloaded database
+	 * behaves. Always pair with {@link #thawPrimary()} in a {@code finally} block.
+	 */
+	public abstract void freezePrimary();
+
+	/** Lets a frozen primary run again ({@code SIGCONT}, or an unpaused container). */
+	public abstract void thawPrimary();
+
+	/**
 	 * Stops applying replicated changes on the replica (its lag becomes unknown, so
 	 * services treat it as not replicating). Pair with {@link #resumeReplicaApply()}.
 	 */

@@ -1,7 +1,12 @@
 package dev.sysdesign.orders.cache;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
@@ -18,11 +23,14 @@ import dev.sysdesign.orders.database.FreshReads;
  * A cache of two levels for Spring's cache abstraction: a small, short-lived Caffeine
  * cache per instance (L1) in front of Redis (L2), in front of the database.
  * <ul>
- * <li>Concurrent misses for one key load once: the first caller loads while the others
- * wait for its value (Caffeine's atomic computation; {@code @Cacheable(sync = true)}).
- * <li>An invalidation that arrives while a load is in progress waits for it and then
- * removes what it loaded, on this instance; in Redis, fills are guarded by a generation
- * that every invalidation raises (see {@link SharedLevel}).
+ * <li>Concurrent misses for one key load once: the first caller loads, in its own thread,
+ * while the others wait for its value ({@code @Cacheable(sync = true)}). The local level
+ * holds the value's future, so a load never holds a lock of the cache.
+ * <li>An invalidation never waits for anything: it removes the key, including a load in
+ * progress, whose value then reaches only the callers that were already waiting for it
+ * and is never stored (a fan-out listener evicting keys is never held up by a slow
+ * database). In Redis, fills are guarded by a generation that every invalidation raises
+ * (see {@link SharedLevel}).
  * <li>For a while after an invalidation a key is loaded from the primary, not from the
  * replica, which may not have applied the change yet.
  * <li>Without Redis, the cache keeps working on its local level.
@@ -35,7 +43,7 @@ public class TwoLevelCache extends AbstractValueAdaptingCache {
 
 	private final String name;
 
-	private final Cache<Object, Object> local;
+	private final AsyncCache<Object, Object> local;
 
 	/** Keys invalidated within the fresh window, known here even when Redis is not. */
 	private final Cache<Object, Boolean> invalidated;
@@ -66,7 +74,7 @@ public class TwoLevelCache extends AbstractValueAdaptingCache {
 		this.local = Caffeine.newBuilder()
 			.maximumSize(properties.l1().maximumSize())
 			.expireAfterWrite(properties.l1().ttl())
-			.build();
+			.buildAsync();
 		this.invalidated = Caffeine.newBuilder()
 			.maximumSize(properties.l1().maximumSize())
 			.expireAfterWrite(properties.freshWindow())
@@ -97,25 +105,49 @@ public class TwoLevelCache extends AbstractValueAdaptingCache {
 
 	@Override
 	protected @Nullable Object lookup(Object key) {
-		Object value = this.local.getIfPresent(key);
-		if (value != null) {
-			this.l1Hits.increment();
-			return value;
-		}
-		this.l1Misses.increment();
-		return this.local.get(key, (missing) -> fromShared(missing, lookupShared(missing)));
+		return localOrLoad(key, (missing) -> fromShared(missing, lookupShared(missing)));
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-		Object value = this.local.getIfPresent(key);
-		if (value != null) {
+		return (T) fromStoreValue(localOrLoad(key, (missing) -> load(missing, valueLoader)));
+	}
+
+	/**
+	 * The local value, or the value of a load in progress, or the value this caller loads
+	 * itself, in its own thread, with the others waiting for it. A load that fails or
+	 * finds nothing leaves no entry.
+	 */
+	private @Nullable Object localOrLoad(Object key, Function<Object, @Nullable Object> loader) {
+		ConcurrentMap<Object, CompletableFuture<Object>> entries = this.local.asMap();
+		CompletableFuture<Object> present = entries.get(key);
+		if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
 			this.l1Hits.increment();
-			return (T) fromStoreValue(value);
+			return present.join();
 		}
 		this.l1Misses.increment();
-		return (T) fromStoreValue(this.local.get(key, (missing) -> load(missing, valueLoader)));
+		CompletableFuture<Object> mine = new CompletableFuture<>();
+		CompletableFuture<Object> running = entries.putIfAbsent(key, mine);
+		if (running != null) {
+			try {
+				return running.join();
+			}
+			catch (CompletionException ex) {
+				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
+			}
+		}
+		try {
+			Object value = loader.apply(key);
+			// a null value completes the future and removes the entry
+			mine.complete(value);
+			return value;
+		}
+		catch (RuntimeException | Error ex) {
+			mine.completeExceptionally(ex);
+			entries.remove(key, mine);
+			throw ex;
+		}
 	}
 
 	@Override
@@ -124,21 +156,21 @@ public class TwoLevelCache extends AbstractValueAdaptingCache {
 			evict(key);
 			return;
 		}
-		this.local.put(key, value);
+		this.local.put(key, CompletableFuture.completedFuture(value));
 		if (this.shared != null) {
 			this.shared.fill(this.name, key.toString(), this.codec.write(value), lookupShared(key));
 		}
 	}
 
 	/**
-	 * Removes a key from both levels: a load of it in progress on this instance is waited
-	 * for and its value removed too, and the next loads read from the primary for a
-	 * while.
+	 * Removes a key from both levels, without waiting for anything: a load of it in
+	 * progress on this instance is removed too (its value is never stored), and the next
+	 * loads read from the primary for a while.
 	 */
 	@Override
 	public void evict(Object key) {
 		this.invalidated.put(key, Boolean.TRUE);
-		this.local.invalidate(key);
+		this.local.synchronous().invalidate(key);
 		if (this.shared != null) {
 			this.shared.invalidate(this.name, key.toString());
 		}
@@ -149,12 +181,12 @@ public class TwoLevelCache extends AbstractValueAdaptingCache {
 	 * Empties this instance's level only.
 	 */
 	public void clearLocal() {
-		this.local.invalidateAll();
+		this.local.synchronous().invalidateAll();
 	}
 
 	@Override
 	public void clear() {
-		this.local.invalidateAll();
+		this.local.synchronous().invalidateAll();
 		if (this.shared != null) {
 			this.shared.clear(this.name);
 		}

@@ -59,6 +59,9 @@ class DataSourceConfiguration {
 		config.setConnectionTimeout(properties.connectionTimeout().toMillis());
 		config.setValidationTimeout(properties.connectionTimeout().toMillis());
 		config.setTransactionIsolation(primaryDataSource.getTransactionIsolation());
+		// the primary's driver settings: socket and connect timeouts
+		primaryDataSource.getDataSourceProperties()
+			.forEach((name, value) -> config.addDataSourceProperty(name.toString(), value));
 		// start without the replica: it is optional, the service must start and serve
 		// without it
 		config.setInitializationFailTimeout(-1);

@@ -126,6 +126,34 @@ class TwoLevelCacheIntegrationTests {
 		assertThat(instanceB.get("order-3", () -> "CONFIRMED (B)")).isEqualTo("CONFIRMED");
 	}
 
+	/**
+	 * An eviction (the fan-out listener's work) returns while a load of the key is
+	 * blocked: a slow database never holds up the evictions and pushes of every other
+	 * key.
+	 */
+	@Test
+	void anEvictionNeverWaitsForALoadInProgress() throws Exception {
+		TwoLevelCache cache = cache(new SimpleMeterRegistry(), redisPort());
+		CountDownLatch loading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Future<String> slowLoad = this.threads.submit(() -> cache.get("order-8", () -> {
+			loading.countDown();
+			release.await(60, TimeUnit.SECONDS);
+			return "PENDING";
+		}));
+		assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+		try {
+			CompletableFuture.runAsync(() -> cache.evict("order-8"), this.threads).get(10, TimeUnit.SECONDS);
+			assertThat(slowLoad).as("the load is still blocked").isNotDone();
+		}
+		finally {
+			release.countDown();
+		}
+		assertThat(slowLoad.get(10, TimeUnit.SECONDS)).isEqualTo("PENDING");
+		assertThat(cache.get("order-8", () -> "CONFIRMED")).as("what the evicted load brought was not kept")
+			.isEqualTo("CONFIRMED");
+	}
+
 	@Test
 	void fillRacingWithAnInvalidationOnAnotherInstanceIsRefusedByRedis() throws Exception {
 		TwoLevelCache instanceA = cache(new SimpleMeterRegistry(), redisPort());

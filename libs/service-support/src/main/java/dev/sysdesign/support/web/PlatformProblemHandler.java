@@ -101,6 +101,22 @@ public abstract class PlatformProblemHandler extends ResponseEntityExceptionHand
 		return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), null);
 	}
 
+	/**
+	 * The database cannot be reached, did not answer in time, or a commit's outcome is
+	 * unknown: 503 with {@code Retry-After}. A client that retries a write with the same
+	 * {@code Idempotency-Key} gets exactly one result.
+	 */
+	@ExceptionHandler({ org.springframework.dao.DataAccessResourceFailureException.class,
+			org.springframework.dao.QueryTimeoutException.class,
+			org.springframework.transaction.CannotCreateTransactionException.class,
+			org.springframework.transaction.TransactionTimedOutException.class,
+			org.springframework.transaction.TransactionSystemException.class })
+	ResponseEntity<Object> databaseUnavailable(Exception ex, WebRequest request) {
+		log.warn("Database unavailable for {}: {}", describe(request), ex.toString());
+		return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
+				"The database is unavailable right now; retry shortly."), retryAfter(2));
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
 		log.error("Unexpected error on {}", describe(request), ex);
