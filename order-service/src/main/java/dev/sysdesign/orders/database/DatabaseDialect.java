@@ -26,29 +26,29 @@ public sealed interface DatabaseDialect permits MariaDbDialect, MySqlDialect {
 	 * Reads, on the connection that just committed, the position the replica must reach
 	 * to contain that commit.
 	 * @param sql a way to run one query on that connection
-	 * @return the position, or {@code null} if the server has none (binary log off)
+	 * @return the position, {@link ReplicationPosition#NONE} if the server has none
+	 * (binary log off)
 	 * @throws SQLException when the query fails
 	 */
-	@Nullable String committedPosition(Sql sql) throws SQLException;
+	ReplicationPosition committedPosition(Sql sql) throws SQLException;
 
 	/**
 	 * Waits, on a replica connection, until the replica has applied a position.
 	 * @param sql a way to run one query on the replica connection
-	 * @param position a position from {@link #committedPosition(Sql)}
+	 * @param position a position from {@link #committedPosition(Sql)}, possibly merged
 	 * @param timeout the longest wait
 	 * @return whether the replica reached the position in time
 	 * @throws SQLException when the query fails
 	 */
-	boolean awaitPosition(Sql sql, String position, Duration timeout) throws SQLException;
+	boolean awaitPosition(Sql sql, ReplicationPosition position, Duration timeout) throws SQLException;
 
 	/**
-	 * Orders positions of one server so that a newer one can replace an older one: the
-	 * sequence number for MariaDB ({@code domain-server-sequence}); for MySQL, whose
-	 * {@code gtid_executed} sets only grow, every position is newer.
-	 * @param position a position
-	 * @return a number that grows with the position
+	 * Parses a position as the server writes it.
+	 * @param text a GTID set (MySQL) or GTID list (MariaDB)
+	 * @return the position
+	 * @throws IllegalArgumentException when the text is not a position of this server
 	 */
-	long ordinal(String position);
+	ReplicationPosition parse(String text);
 
 	/**
 	 * Picks the dialect of a server.

@@ -2,6 +2,7 @@ package dev.sysdesign.orders.database;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -9,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * MariaDB 10.11: {@code SHOW SLAVE STATUS}, {@code @@last_gtid} (the session's last
  * committed GTID, {@code domain-server-sequence}) and {@code MASTER_GTID_WAIT} (0 when
- * reached, -1 on timeout).
+ * reached, -1 on timeout). A position keeps, per replication domain, the GTID with the
+ * highest sequence number (sequence numbers of a domain grow across servers in
+ * {@code gtid_strict_mode}).
  */
 final class MariaDbDialect implements DatabaseDialect {
 
@@ -27,27 +30,35 @@ final class MariaDbDialect implements DatabaseDialect {
 	}
 
 	@Override
-	public @Nullable String committedPosition(Sql sql) throws SQLException {
+	public ReplicationPosition committedPosition(Sql sql) throws SQLException {
 		Map<String, @Nullable String> row = sql.firstRow("SELECT @@last_gtid AS position");
 		String position = (row != null) ? row.get("position") : null;
-		return (position == null || position.isBlank()) ? null : position;
+		return (position == null || position.isBlank()) ? ReplicationPosition.NONE : parse(position);
 	}
 
 	@Override
-	public boolean awaitPosition(Sql sql, String position, Duration timeout) throws SQLException {
-		Map<String, @Nullable String> row = sql.firstRow("SELECT MASTER_GTID_WAIT(?, ?) AS outcome", position,
-				timeout.toMillis() / 1000.0);
+	public boolean awaitPosition(Sql sql, ReplicationPosition position, Duration timeout) throws SQLException {
+		Map<String, @Nullable String> row = sql.firstRow("SELECT MASTER_GTID_WAIT(?, ?) AS outcome",
+				position.toString(), timeout.toMillis() / 1000.0);
 		return row != null && "0".equals(row.get("outcome"));
 	}
 
 	@Override
-	public long ordinal(String position) {
-		long highest = 0;
-		for (String gtid : position.split(",")) {
-			String[] parts = gtid.trim().split("-");
-			highest = Math.max(highest, Long.parseLong(parts[parts.length - 1]));
+	public ReplicationPosition parse(String text) {
+		Map<String, ReplicationPosition.Part> parts = new HashMap<>();
+		for (String gtid : text.split(",")) {
+			String trimmed = gtid.trim();
+			if (trimmed.isEmpty()) {
+				continue;
+			}
+			String[] pieces = trimmed.split("-");
+			if (pieces.length != 3) {
+				throw new IllegalArgumentException("not a MariaDB GTID: " + trimmed);
+			}
+			parts.merge(pieces[0], new ReplicationPosition.Part(Long.parseLong(pieces[2]), trimmed),
+					(a, b) -> (b.highest() > a.highest()) ? b : a);
 		}
-		return highest;
+		return new ReplicationPosition(parts);
 	}
 
 }

@@ -34,9 +34,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Read-your-writes across the primary/replica pair. Every write made on behalf of a user
  * records, right after its commit, the replication position that contains it — in this
  * instance's memory at once, and in Redis (shared by every instance, {@code ttl}) a few
- * milliseconds later, batched with other writes. That user's reads then use the replica
- * only once it has applied that position (a bounded wait on the replica), and otherwise
- * the primary.
+ * milliseconds later, batched with other writes. Positions are merged, never replaced:
+ * per source of transactions (a MySQL server UUID, a MariaDB domain) the newer part wins,
+ * so a late or out-of-order record can never make a user's reads forget a write. That
+ * user's reads then use the replica only once it has applied that position (a bounded
+ * wait on the replica), and otherwise the primary.
  * <p>
  * When neither Redis nor this instance knows whether the user wrote recently (Redis
  * unreachable), the user's reads go to the primary: correctness over load.
@@ -48,20 +50,28 @@ public class ReadYourWrites {
 	private static final Duration PUBLISH_DELAY = Duration.ofMillis(2);
 
 	/**
-	 * Stores a batch of positions: for each key, the new position unless the stored one
-	 * is newer by ordinal (an ordinal of Long.MAX_VALUE, MySQL's, always replaces). ARGV:
-	 * the TTL in ms, then ordinal and position per key. One script for the whole batch (a
-	 * standalone Redis; on Redis Cluster the keys would need one hash slot).
+	 * Merges a batch of positions into the stored ones, never going back: each user's key
+	 * is a hash of source → {@code highest|text}, and a part replaces the stored part of
+	 * its source only when its highest transaction number is higher. ARGV: the TTL in ms,
+	 * then per key the number of parts and, per part, source, highest and text. One
+	 * script for the whole batch (a standalone Redis; on Redis Cluster the keys would
+	 * need one hash slot).
 	 */
-	private static final RedisScript<Long> STORE_IF_NEWER = RedisScript.of("""
-			for i, key in ipairs(KEYS) do
-			  local ordinal = ARGV[2 * i]
-			  local position = ARGV[2 * i + 1]
-			  local current = redis.call('GET', key)
-			  local stored = current and tonumber(string.match(current, '^(%d+)|'))
-			  if not stored or stored < tonumber(ordinal) or ordinal == '9223372036854775807' then
-			    redis.call('SET', key, ordinal .. '|' .. position, 'PX', ARGV[1])
+	private static final RedisScript<Long> MERGE = RedisScript.of("""
+			local a = 2
+			for _, key in ipairs(KEYS) do
+			  local n = tonumber(ARGV[a])
+			  a = a + 1
+			  for _ = 1, n do
+			    local source, highest, text = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+			    a = a + 3
+			    local current = redis.call('HGET', key, source)
+			    local stored = current and tonumber(string.match(current, '^(%d+)|'))
+			    if not stored or stored < tonumber(highest) then
+			      redis.call('HSET', key, source, highest .. '|' .. text)
+			    end
 			  end
+			  redis.call('PEXPIRE', key, ARGV[1])
 			end
 			return #KEYS
 			""", Long.class);
@@ -74,11 +84,11 @@ public class ReadYourWrites {
 
 	private final ReadYourWritesProperties properties;
 
-	private final Cache<Long, String> local;
+	private final Cache<Long, ReplicationPosition> local;
 
 	private final Counter redisFailures;
 
-	private final Map<Long, String> unpublished = new ConcurrentHashMap<>();
+	private final Map<Long, ReplicationPosition> unpublished = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean publishScheduled = new AtomicBoolean();
 
@@ -126,7 +136,7 @@ public class ReadYourWrites {
 	}
 
 	private void record(long userId) {
-		String position;
+		ReplicationPosition position;
 		DataSource transactional = this.dataSource.getObject();
 		Connection connection = DataSourceUtils.getConnection(transactional);
 		try {
@@ -139,11 +149,11 @@ public class ReadYourWrites {
 		finally {
 			DataSourceUtils.releaseConnection(connection, transactional);
 		}
-		if (position == null) {
+		if (position.isEmpty()) {
 			return;
 		}
-		this.local.asMap().merge(userId, position, this::newer);
-		this.unpublished.merge(userId, position, this::newer);
+		this.local.asMap().merge(userId, position, ReplicationPosition::merge);
+		this.unpublished.merge(userId, position, ReplicationPosition::merge);
 		if (this.publishScheduled.compareAndSet(false, true)) {
 			this.publisher.schedule(this::publish, PUBLISH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -158,9 +168,9 @@ public class ReadYourWrites {
 	 */
 	void publish() {
 		this.publishScheduled.set(false);
-		Map<Long, String> batch = new HashMap<>();
+		Map<Long, ReplicationPosition> batch = new HashMap<>();
 		for (Long userId : this.unpublished.keySet()) {
-			String position = this.unpublished.remove(userId);
+			ReplicationPosition position = this.unpublished.remove(userId);
 			if (position != null) {
 				batch.put(userId, position);
 			}
@@ -169,15 +179,19 @@ public class ReadYourWrites {
 			return;
 		}
 		List<String> keys = new ArrayList<>(batch.size());
-		List<String> arguments = new ArrayList<>(1 + 2 * batch.size());
+		List<String> arguments = new ArrayList<>();
 		arguments.add(Long.toString(this.properties.ttl().toMillis()));
 		batch.forEach((userId, position) -> {
 			keys.add(key(userId));
-			arguments.add(Long.toString(this.dialect.ordinal(position)));
-			arguments.add(position);
+			arguments.add(Integer.toString(position.parts().size()));
+			position.parts().forEach((source, part) -> {
+				arguments.add(source);
+				arguments.add(Long.toString(part.highest()));
+				arguments.add(part.text());
+			});
 		});
 		try {
-			this.redis.execute(STORE_IF_NEWER, keys, arguments.toArray());
+			this.redis.execute(MERGE, keys, arguments.toArray());
 		}
 		catch (RuntimeException ex) {
 			this.redisFailures.increment(batch.size());
@@ -199,18 +213,29 @@ public class ReadYourWrites {
 	 * @return the requirement
 	 */
 	public Requirement requirementFor(long userId) {
-		String known = this.local.getIfPresent(userId);
-		String shared;
+		ReplicationPosition known = this.local.getIfPresent(userId);
+		ReplicationPosition shared;
 		try {
-			String stored = this.redis.opsForValue().get(key(userId));
-			shared = (stored != null) ? stored.substring(stored.indexOf('|') + 1) : null;
+			shared = shared(this.redis.<String, String>opsForHash().entries(key(userId)));
 		}
 		catch (RuntimeException ex) {
 			this.redisFailures.increment();
 			return (known != null) ? Requirement.position(known) : Requirement.UNKNOWN;
 		}
-		String position = (known == null) ? shared : (shared == null) ? known : newer(known, shared);
-		return (position != null) ? Requirement.position(position) : Requirement.NONE;
+		ReplicationPosition position = (known != null) ? known.merge(shared) : shared;
+		return position.isEmpty() ? Requirement.NONE : Requirement.position(position);
+	}
+
+	private static ReplicationPosition shared(Map<String, String> stored) {
+		Map<String, ReplicationPosition.Part> parts = new HashMap<>();
+		stored.forEach((source, value) -> {
+			int separator = value.indexOf('|');
+			if (separator > 0) {
+				parts.put(source, new ReplicationPosition.Part(Long.parseLong(value.substring(0, separator)),
+						value.substring(separator + 1)));
+			}
+		});
+		return new ReplicationPosition(parts);
 	}
 
 	/**
@@ -221,12 +246,8 @@ public class ReadYourWrites {
 		return this.properties.maxWait();
 	}
 
-	private String newer(String a, String b) {
-		return (this.dialect.ordinal(b) >= this.dialect.ordinal(a)) ? b : a;
-	}
-
 	private static String key(long userId) {
-		return "orders:ryw:" + userId;
+		return "orders:read-your-writes:" + userId;
 	}
 
 	/**
@@ -236,13 +257,13 @@ public class ReadYourWrites {
 	 * not be used
 	 * @param position the position when {@code kind} is {@code POSITION}
 	 */
-	public record Requirement(Kind kind, @Nullable String position) {
+	public record Requirement(Kind kind, @Nullable ReplicationPosition position) {
 
 		static final Requirement NONE = new Requirement(Kind.NONE, null);
 
 		static final Requirement UNKNOWN = new Requirement(Kind.UNKNOWN, null);
 
-		static Requirement position(String position) {
+		static Requirement position(ReplicationPosition position) {
 			return new Requirement(Kind.POSITION, position);
 		}
 

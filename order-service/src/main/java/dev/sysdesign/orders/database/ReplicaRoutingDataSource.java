@@ -63,7 +63,7 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 			return primary("fresh-read");
 		}
 		Long user = CurrentUser.id();
-		String position = null;
+		ReplicationPosition position = null;
 		if (user != null) {
 			ReadYourWrites.Requirement requirement = this.readYourWrites.requirementFor(user);
 			if (requirement.kind() == ReadYourWrites.Requirement.Kind.UNKNOWN) {

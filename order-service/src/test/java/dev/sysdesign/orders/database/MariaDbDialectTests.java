@@ -33,29 +33,35 @@ class MariaDbDialectTests {
 
 	@Test
 	void committedPositionIsTheSessionsLastGtid() throws SQLException {
-		assertThat(this.dialect.committedPosition(
-				new RecordedSql().answer("SELECT @@last_gtid AS position", Map.of("position", "0-1-57"))))
-			.isEqualTo("0-1-57");
+		assertThat(this.dialect
+			.committedPosition(new RecordedSql().answer("SELECT @@last_gtid AS position", Map.of("position", "0-1-57")))
+			.toString()).isEqualTo("0-1-57");
 		assertThat(this.dialect
 			.committedPosition(new RecordedSql().answer("SELECT @@last_gtid AS position", Map.of("position", ""))))
-			.isNull();
+			.isEqualTo(ReplicationPosition.NONE);
 	}
 
 	@Test
 	void waitsWithMasterGtidWait() throws SQLException {
 		String query = "SELECT MASTER_GTID_WAIT(?, ?) AS outcome";
-		assertThat(this.dialect.awaitPosition(new RecordedSql().answer(query, Map.of("outcome", "0")), "0-1-57",
-				Duration.ofMillis(200)))
+		assertThat(this.dialect.awaitPosition(new RecordedSql().answer(query, Map.of("outcome", "0")),
+				this.dialect.parse("0-1-57"), Duration.ofMillis(200)))
 			.isTrue();
-		assertThat(this.dialect.awaitPosition(new RecordedSql().answer(query, Map.of("outcome", "-1")), "0-1-57",
-				Duration.ofMillis(200)))
+		assertThat(this.dialect.awaitPosition(new RecordedSql().answer(query, Map.of("outcome", "-1")),
+				this.dialect.parse("0-1-57"), Duration.ofMillis(200)))
 			.isFalse();
 	}
 
 	@Test
-	void ordersPositionsBySequenceNumber() {
-		assertThat(this.dialect.ordinal("0-1-57")).isEqualTo(57);
-		assertThat(this.dialect.ordinal("0-1-9,1-2-120")).isEqualTo(120);
+	void positionsMergePerDomainByHighestSequenceAndNeverGoBack() {
+		ReplicationPosition older = this.dialect.parse("0-1-57");
+		ReplicationPosition newer = this.dialect.parse("0-1-58");
+		assertThat(newer.merge(older).toString()).isEqualTo("0-1-58");
+		assertThat(older.merge(newer).toString()).isEqualTo("0-1-58");
+		// after a failover the new primary (server 2) continues the domain's sequence
+		assertThat(this.dialect.parse("0-2-59").merge(newer).toString()).isEqualTo("0-2-59");
+		assertThat(this.dialect.parse("0-1-9,1-2-120").merge(this.dialect.parse("0-1-12")).toString())
+			.isEqualTo("0-1-12,1-2-120");
 	}
 
 }

@@ -84,7 +84,7 @@ class MySqlDialectTests {
 	void committedPositionIsTheExecutedGtidSet() throws SQLException {
 		RecordedSql sql = new RecordedSql().answer("SELECT @@GLOBAL.gtid_executed AS position", Map.of("position",
 				"8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-43,\n9a7c1e2b-9d1b-11ef-8f3e-0242ac120003:1-5"));
-		assertThat(this.dialect.committedPosition(sql))
+		assertThat(this.dialect.committedPosition(sql).toString())
 			.isEqualTo("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-43,9a7c1e2b-9d1b-11ef-8f3e-0242ac120003:1-5");
 	}
 
@@ -92,17 +92,40 @@ class MySqlDialectTests {
 	void waitsWithWaitForExecutedGtidSetInSeconds() throws SQLException {
 		String query = "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?) AS outcome";
 		RecordedSql reached = new RecordedSql().answer(query, Map.of("outcome", "0"));
-		assertThat(this.dialect.awaitPosition(reached, "8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-43",
+		assertThat(this.dialect.awaitPosition(reached, this.dialect.parse("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-43"),
 				Duration.ofMillis(200)))
 			.isTrue();
 		assertThat(reached.parameters.get(0)).isEqualTo(List.of("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-43", 0.2));
 		RecordedSql timedOut = new RecordedSql().answer(query, Map.of("outcome", "1"));
-		assertThat(this.dialect.awaitPosition(timedOut, "x:1-2", Duration.ofMillis(200))).isFalse();
+		assertThat(this.dialect.awaitPosition(timedOut, this.dialect.parse("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-2"),
+				Duration.ofMillis(200)))
+			.isFalse();
+	}
+
+	/**
+	 * Two writes in a row recorded out of order (the second's set read first, as two
+	 * instances or a late publication can do): the merged position still holds the second
+	 * write. A constant ordinal let the older set overwrite the newer one.
+	 */
+	@Test
+	void gtidSetsMergeAndNeverGoBack() {
+		ReplicationPosition first = this.dialect.parse("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-42");
+		ReplicationPosition second = this.dialect.parse("8E2F6A4C-9D1B-11EF-B6A3-0242AC120002:1-43");
+		assertThat(second.merge(first).toString()).isEqualTo("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-43");
+		assertThat(first.merge(second).toString()).isEqualTo("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-43");
 	}
 
 	@Test
-	void everyMySqlPositionReplacesTheStoredOne() {
-		assertThat(this.dialect.ordinal("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-43")).isEqualTo(Long.MAX_VALUE);
+	void gtidSetsOfSeveralServersAndGapsAreKeptAsRecorded() {
+		// as read from @@GLOBAL.gtid_executed after a failover: two server UUIDs, one
+		// with a gap
+		ReplicationPosition afterFailover = this.dialect
+			.parse("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-100:102-110,\n9a7c1e2b-9d1b-11ef-8f3e-0242ac120003:1-5");
+		ReplicationPosition beforeFailover = this.dialect.parse("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-97");
+		assertThat(beforeFailover.merge(afterFailover).toString())
+			.isEqualTo("8e2f6a4c-9d1b-11ef-b6a3-0242ac120002:1-100:102-110,9a7c1e2b-9d1b-11ef-8f3e-0242ac120003:1-5");
+		assertThat(afterFailover.parts()).containsEntry("9a7c1e2b-9d1b-11ef-8f3e-0242ac120003",
+				new ReplicationPosition.Part(5, "9a7c1e2b-9d1b-11ef-8f3e-0242ac120003:1-5"));
 	}
 
 }

@@ -57,6 +57,7 @@ class ReadYourWritesIntegrationTests {
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(this.replicaHealth::usable);
 			double timeoutsBefore = counter("orders.db.gtid.waits", "outcome", "timeout");
+			double hitsBefore = counter("orders.db.gtid.waits", "outcome", "hit");
 			double primaryBefore = counter("orders.db.reads", "reason", "read-your-writes");
 
 			String id = place(writer, sku);
@@ -78,10 +79,14 @@ class ReadYourWritesIntegrationTests {
 				.expectBody()
 				.jsonPath("$.content[0].id")
 				.isEqualTo(id);
-			assertThat(counter("orders.db.gtid.waits", "outcome", "timeout") - timeoutsBefore).isEqualTo(2);
-			assertThat(counter("orders.db.reads", "reason", "read-your-writes") - primaryBefore).isEqualTo(2);
+			// each read waited for the writer's position: on a replica applying 1 s late
+			// the
+			// 200 ms wait times out (unless the machine stalled that long) and the
+			// primary serves
+			double timeouts = counter("orders.db.gtid.waits", "outcome", "timeout") - timeoutsBefore;
+			assertThat(timeouts + counter("orders.db.gtid.waits", "outcome", "hit") - hitsBefore).isEqualTo(2);
+			assertThat(counter("orders.db.reads", "reason", "read-your-writes") - primaryBefore).isEqualTo(timeouts);
 
-			double replicaBefore = counter("orders.db.reads", "pool", "replica");
 			double waitsBefore = counter("orders.db.gtid.waits", "outcome", "timeout")
 					+ counter("orders.db.gtid.waits", "outcome", "hit");
 			// (a list: single orders may come from the caches)
@@ -94,10 +99,42 @@ class ReadYourWritesIntegrationTests {
 				.expectBody()
 				.jsonPath("$.totalElements")
 				.isEqualTo(0);
-			assertThat(counter("orders.db.reads", "pool", "replica") - replicaBefore).isEqualTo(1);
 			assertThat(counter("orders.db.gtid.waits", "outcome", "timeout")
 					+ counter("orders.db.gtid.waits", "outcome", "hit"))
+				.as("another user's read waits for nothing")
 				.isEqualTo(waitsBefore);
+		}
+		finally {
+			this.infrastructure.delayReplica(Duration.ZERO);
+		}
+	}
+
+	/**
+	 * Two writes in a row, then a list, on a lagging replica: the list holds both. (On
+	 * MySQL a position recorded late used to overwrite a newer one.)
+	 */
+	@Test
+	void twoWritesInARowThenAListSeesBoth() {
+		String sku = TestData.newProduct(this.jdbc, 100, 300);
+		long writer = TestData.newUser();
+		this.infrastructure.delayReplica(Duration.ofSeconds(2));
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(this.replicaHealth::usable);
+			String first = place(writer, sku);
+			String second = place(writer, sku);
+			this.client.get()
+				.uri("/api/orders")
+				.header("X-User-Id", Long.toString(writer))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.totalElements")
+				.isEqualTo(2)
+				.jsonPath("$.content[0].id")
+				.isEqualTo(second)
+				.jsonPath("$.content[1].id")
+				.isEqualTo(first);
 		}
 		finally {
 			this.infrastructure.delayReplica(Duration.ZERO);
@@ -108,9 +145,14 @@ class ReadYourWritesIntegrationTests {
 	void writerReadsFromReplicaOnceItCaughtUp() {
 		String sku = TestData.newProduct(this.jdbc, 100, 300);
 		long writer = TestData.newUser();
+		String id = place(writer, sku);
+		// the replica has applied the write: the read's wait for it succeeds at once
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.infrastructure.replica()
+				.queryValue("SELECT COUNT(*) FROM orders.purchase_order WHERE id = '" + id + "'")
+				.equals("1"));
 		double hitsBefore = counter("orders.db.gtid.waits", "outcome", "hit");
 		double replicaBefore = counter("orders.db.reads", "pool", "replica");
-		String id = place(writer, sku);
 		this.client.get()
 			.uri("/api/orders/" + id)
 			.header("X-User-Id", Long.toString(writer))
