@@ -51,6 +51,9 @@ class GatewayResilienceIntegrationTests {
 	@Autowired
 	Balancing balancing;
 
+	@Autowired
+	org.springframework.data.redis.connection.RedisConnectionFactory redis;
+
 	@DynamicPropertySource
 	static void instances(DynamicPropertyRegistry registry) {
 		registry.add("platform.discovery.services.order-service.urls", () -> first.url() + "," + second.url());
@@ -85,16 +88,19 @@ class GatewayResilienceIntegrationTests {
 		String user = userOwnedBy(first);
 		first.failing(true);
 		assertAnsweredBy(client().get().uri("/api/products").header("X-Test-User", user).exchange(), "second");
+		String token = new TestSessions(this.redis).login(71_001, "USER");
 		assertAnsweredBy(client().post()
-			.uri("/api/products")
+			.uri("/api/orders")
 			.header("X-Test-User", user)
+			.header("X-Auth-Token", token)
 			.header("Idempotency-Key", "retry-test")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"a\":1}")
 			.exchange(), "second");
 		client().post()
-			.uri("/api/products")
+			.uri("/api/orders")
 			.header("X-Test-User", user)
+			.header("X-Auth-Token", token)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"a\":1}")
 			.exchange()
@@ -139,8 +145,29 @@ class GatewayResilienceIntegrationTests {
 			.untilAsserted(() -> client().get().uri("/api/products").exchange().expectStatus().isOk());
 	}
 
-	@Autowired
-	org.springframework.data.redis.connection.RedisConnectionFactory redis;
+	/**
+	 * Only a POST whose service honours {@code Idempotency-Key} is retried: a restock
+	 * sent with the header reaches one instance once.
+	 */
+	@Test
+	void aPostToAPathThatIgnoresIdempotencyKeysIsNeverRetried() {
+		String user = userOwnedBy(first);
+		first.failing(true);
+		int firstBefore = first.served();
+		int secondBefore = second.served();
+		client().post()
+			.uri("/api/admin/products/KB-001/restock")
+			.header("X-Test-User", user)
+			.header("X-Auth-Token", new TestSessions(this.redis).login(71_002, "ADMIN"))
+			.header("Idempotency-Key", "restock-once")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"quantity\":5}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503);
+		assertThat(first.served() - firstBefore).isEqualTo(1);
+		assertThat(second.served() - secondBefore).as("not retried on the next instance").isZero();
+	}
 
 	@Test
 	void slowServiceTimesOutThenTheBreakerOpensWith503AndRetryAfter() {

@@ -13,15 +13,20 @@ import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactor
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Retries an idempotent request — {@code GET}, {@code HEAD}, or {@code POST} with an
- * {@code Idempotency-Key} — once when its instance cannot be reached or answers 502/503.
- * The load balancer then skips the instance already tried, so the retry goes to the key's
- * next-ranked instance. Other requests are never retried. Route filter
- * {@code IdempotentRetry}.
+ * Retries an idempotent request — {@code GET}, {@code HEAD}, or a {@code POST} with an
+ * {@code Idempotency-Key} to a path whose service honours that key
+ * ({@code idempotent-posts}, path patterns; none by default) — once when its instance
+ * cannot be reached or answers 502/503. The load balancer then skips the instance already
+ * tried, so the retry goes to the key's next-ranked instance. Other requests are never
+ * retried: a header alone does not make a {@code POST} safe to repeat (a restock sent
+ * with one would be applied twice). Route filter {@code IdempotentRetry}.
  */
 @Component
 public class IdempotentRetryGatewayFilterFactory
@@ -41,8 +46,12 @@ public class IdempotentRetryGatewayFilterFactory
 		retry.setExceptions(ConnectException.class, ConnectTimeoutException.class, PrematureCloseException.class,
 				IOException.class);
 		GatewayFilter retrying = new RetryGatewayFilterFactory().apply(retry);
+		List<PathPattern> idempotentPosts = config.getIdempotentPosts()
+			.stream()
+			.map(PathPatternParser.defaultInstance::parse)
+			.toList();
 		return (exchange, chain) -> {
-			if (!idempotent(exchange.getRequest())) {
+			if (!idempotent(exchange.getRequest(), idempotentPosts)) {
 				return chain.filter(exchange);
 			}
 			if (HttpMethod.POST.equals(exchange.getRequest().getMethod())) {
@@ -55,10 +64,16 @@ public class IdempotentRetryGatewayFilterFactory
 		};
 	}
 
-	private static boolean idempotent(ServerHttpRequest request) {
+	private static boolean idempotent(ServerHttpRequest request, List<PathPattern> idempotentPosts) {
 		HttpMethod method = request.getMethod();
-		return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
-				|| (HttpMethod.POST.equals(method) && request.getHeaders().getFirst("Idempotency-Key") != null);
+		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+			return true;
+		}
+		if (!HttpMethod.POST.equals(method) || request.getHeaders().getFirst("Idempotency-Key") == null) {
+			return false;
+		}
+		PathContainer path = request.getPath().pathWithinApplication();
+		return idempotentPosts.stream().anyMatch((pattern) -> pattern.matches(path));
 	}
 
 	@Override
@@ -66,10 +81,12 @@ public class IdempotentRetryGatewayFilterFactory
 		return List.of("retries");
 	}
 
-	/** How often to retry. */
+	/** How often to retry, and which POSTs honour {@code Idempotency-Key}. */
 	public static class Config {
 
 		private int retries = 1;
+
+		private List<String> idempotentPosts = List.of();
 
 		public int getRetries() {
 			return this.retries;
@@ -77,6 +94,14 @@ public class IdempotentRetryGatewayFilterFactory
 
 		public void setRetries(int retries) {
 			this.retries = retries;
+		}
+
+		public List<String> getIdempotentPosts() {
+			return this.idempotentPosts;
+		}
+
+		public void setIdempotentPosts(List<String> idempotentPosts) {
+			this.idempotentPosts = List.copyOf(idempotentPosts);
 		}
 
 	}
