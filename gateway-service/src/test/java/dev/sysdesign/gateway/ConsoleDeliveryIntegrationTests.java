@@ -78,8 +78,42 @@ class ConsoleDeliveryIntegrationTests {
 		assertThat(again.getStatus().value()).isEqualTo(304);
 		assertThat(again.getResponseBody()).isNull();
 		assertThat(again.getResponseHeaders().getETag()).isEqualTo(etag);
+		// a browser updates the cached page's headers from the 304: it must keep the
+		// page's policy
+		assertThat(again.getResponseHeaders().getFirst("Content-Security-Policy"))
+			.isEqualTo(page.getResponseHeaders().getFirst("Content-Security-Policy"));
 		assertThat(get("/index.html").getResponseHeaders().getETag()).isEqualTo(etag);
 		assertThat(get("/", HttpHeaders.IF_NONE_MATCH, "W/\"stale\"").getStatus().value()).isEqualTo(200);
+	}
+
+	/**
+	 * Every response carries the browser security headers; the page's policy allows its
+	 * own origin and exactly its inline import map (by hash), everything else loads
+	 * nothing. No HSTS over plain HTTP.
+	 */
+	@Test
+	void everyResponseCarriesTheSecurityHeaders() throws Exception {
+		EntityExchangeResult<String> page = get("/");
+		for (EntityExchangeResult<String> response : List.of(page, get("/assets/console.css"), get("/api/products"),
+				get("/api/orders"), get("/no/such/page"))) {
+			HttpHeaders headers = response.getResponseHeaders();
+			assertThat(headers.getFirst("X-Content-Type-Options")).as(response.getUrl().toString())
+				.isEqualTo("nosniff");
+			assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+			assertThat(headers.getFirst("X-Frame-Options")).isEqualTo("DENY");
+			assertThat(headers.getFirst("Content-Security-Policy")).contains("frame-ancestors 'none'");
+			assertThat(headers.getFirst("Strict-Transport-Security")).isNull();
+		}
+		String importMap = IMPORT_MAP.matcher(page.getResponseBody()).results().findFirst().orElseThrow().group(1);
+		String hash = java.util.Base64.getEncoder()
+			.encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+				.digest(importMap.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		assertThat(page.getResponseHeaders().getFirst("Content-Security-Policy"))
+			.contains("script-src 'self' 'sha256-" + hash + "'")
+			.contains("default-src 'self'")
+			.doesNotContain("unsafe-inline");
+		assertThat(get("/api/products").getResponseHeaders().getFirst("Content-Security-Policy"))
+			.startsWith("default-src 'none'");
 	}
 
 	@Test

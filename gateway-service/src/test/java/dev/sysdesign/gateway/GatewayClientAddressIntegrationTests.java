@@ -128,6 +128,26 @@ class GatewayClientAddressIntegrationTests {
 			.getResponseBody())).as("trusted hops are skipped").containsEntry("x-client-address", second);
 	}
 
+	/**
+	 * HSTS only when the request reached the edge over HTTPS: a trusted proxy's
+	 * {@code X-Forwarded-Proto: https} counts, a client's own does not.
+	 */
+	@Test
+	void strictTransportSecurityOnlyBehindATrustedProxyTerminatingTls() {
+		viaProxy().get()
+			.uri("/api/products")
+			.header("X-Forwarded-Proto", "https")
+			.exchange()
+			.expectHeader()
+			.valueEquals("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+		direct().get()
+			.uri("/api/products")
+			.header("X-Forwarded-Proto", "https")
+			.exchange()
+			.expectHeader()
+			.doesNotExist("Strict-Transport-Security");
+	}
+
 	private static int status(WebTestClient client, String forwardedFor) {
 		return client.get()
 			.uri("/api/products")

@@ -113,6 +113,8 @@ class ConsoleBrowserIntegrationTests {
 			assertThat(notices("success")).anyMatch((notice) -> notice.contains("cancelled"));
 			assertThat(notices("error")).isEmpty();
 			assertThat(attribute(order(confirmed), "data-status")).isEqualTo("CONFIRMED");
+			assertThat(HeadlessChromium.policyViolations(browser)).as("the console within its Content-Security-Policy")
+				.isEmpty();
 		}
 		finally {
 			HeadlessChromium.screenshot(browser, SCREENSHOT);
@@ -148,6 +150,9 @@ class ConsoleBrowserIntegrationTests {
 			await("restocked",
 					() -> notices("success").stream().anyMatch((notice) -> notice.contains("Restocked LE-021")));
 			assertThat(notices("error")).isEmpty();
+			assertThat(HeadlessChromium.policyViolations(browser))
+				.as("the admin view within its Content-Security-Policy")
+				.isEmpty();
 		}
 		finally {
 			HeadlessChromium.screenshot(browser, ADMIN_SCREENSHOT);

@@ -46,9 +46,29 @@ final class HeadlessChromium {
 			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 					"--disable-background-networking", "--disable-component-update", "--disable-sync",
 					"--disable-dev-shm-usage", "--window-size=1280,1400", "--user-data-dir=" + profile);
+		// the page's console messages, where Chromium reports Content-Security-Policy
+		// refusals
+		options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
 		ChromeDriver driver = new ChromeDriver(service, options);
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
 		return driver;
+	}
+
+	/**
+	 * The page's console messages that report a Content-Security-Policy refusal since the
+	 * last call.
+	 * @param driver the browser
+	 * @return the messages
+	 */
+	static java.util.List<String> policyViolations(ChromeDriver driver) {
+		return driver.manage()
+			.logs()
+			.get(org.openqa.selenium.logging.LogType.BROWSER)
+			.getAll()
+			.stream()
+			.map(org.openqa.selenium.logging.LogEntry::getMessage)
+			.filter((message) -> message.contains("Content Security Policy"))
+			.toList();
 	}
 
 	/**

@@ -18,12 +18,16 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.util.DigestUtils;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.resource.ResourceUrlProvider;
 import org.springframework.web.server.ServerWebExchange;
+
+import dev.sysdesign.gateway.edge.SecurityHeaders;
 
 /**
  * The console's page, {@code static/index.html}, as served on {@code /}: every
@@ -51,13 +55,34 @@ class ConsolePage {
 		this.urls = urls;
 	}
 
+	/**
+	 * The page, or 304 when the client's copy is current. Both carry the page's
+	 * Content-Security-Policy: a browser updates a cached page's headers from a 304, so a
+	 * 304 with another policy would replace the page's.
+	 */
 	Mono<ServerResponse> render(ServerRequest request) {
-		return rendered(request.exchange()).flatMap((page) -> request.checkNotModified(page.etag())
-			.switchIfEmpty(ServerResponse.ok()
+		return rendered(request.exchange()).flatMap((page) -> {
+			if (matches(request.headers().header(HttpHeaders.IF_NONE_MATCH), page.etag())) {
+				return ServerResponse.status(HttpStatus.NOT_MODIFIED)
+					.cacheControl(CacheControl.noCache())
+					.eTag(page.etag())
+					.header(SecurityHeaders.CONTENT_SECURITY_POLICY, page.contentSecurityPolicy())
+					.build();
+			}
+			return ServerResponse.ok()
 				.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
 				.cacheControl(CacheControl.noCache())
 				.eTag(page.etag())
-				.bodyValue(page.html())));
+				.header(SecurityHeaders.CONTENT_SECURITY_POLICY, page.contentSecurityPolicy())
+				.bodyValue(page.html());
+		});
+	}
+
+	private static boolean matches(List<String> ifNoneMatch, String etag) {
+		return ifNoneMatch.stream()
+			.flatMap((value) -> Arrays.stream(value.split(",")))
+			.map(String::trim)
+			.anyMatch((candidate) -> candidate.equals(etag) || candidate.equals("*"));
 	}
 
 	private Mono<Rendered> rendered(ServerWebExchange exchange) {
@@ -86,9 +111,11 @@ class ConsolePage {
 			Matcher matcher = ASSET_LINK.matcher(template);
 			String html = matcher.replaceAll((match) -> Matcher.quoteReplacement(
 					match.group(1) + "=\"" + both.getT1().getOrDefault(match.group(2), match.group(2)) + "\""));
-			html = html.replace(IMPORT_MAP, importMap(both.getT2()));
+			String importMap = importMap(both.getT2());
+			html = html.replace(IMPORT_MAP, "<script type=\"importmap\">" + importMap + "</script>");
 			byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-			return new Rendered(html, "W/\"" + DigestUtils.md5DigestAsHex(bytes) + "\"");
+			return new Rendered(html, "W/\"" + DigestUtils.md5DigestAsHex(bytes) + "\"",
+					SecurityHeaders.consolePolicy(importMap));
 		});
 	}
 
@@ -118,7 +145,7 @@ class ConsolePage {
 	}
 
 	private static String importMap(Map<String, String> modules) {
-		StringBuilder json = new StringBuilder("<script type=\"importmap\">{\"imports\":{");
+		StringBuilder json = new StringBuilder("{\"imports\":{");
 		String separator = "";
 		for (Map.Entry<String, String> module : modules.entrySet()) {
 			json.append(separator)
@@ -129,7 +156,7 @@ class ConsolePage {
 				.append('"');
 			separator = ",";
 		}
-		return json.append("}}</script>").toString();
+		return json.append("}}").toString();
 	}
 
 	private static String read(String location) {
@@ -142,7 +169,7 @@ class ConsolePage {
 		}
 	}
 
-	private record Rendered(String html, String etag) {
+	private record Rendered(String html, String etag, String contentSecurityPolicy) {
 	}
 
 }
