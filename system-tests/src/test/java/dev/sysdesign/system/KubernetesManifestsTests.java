@@ -61,7 +61,7 @@ class KubernetesManifestsTests {
 	private final Path root = RenderedManifests.root();
 
 	@ParameterizedTest
-	@ValueSource(strings = { "demo", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void everyServiceModuleHasADeployment(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		for (String module : serviceModules()) {
@@ -76,7 +76,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "demo", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void everyDeploymentHasProbesLimitsAndRunsAsNonRoot(String overlay) {
 		Manifests manifests = render(overlay);
 		assertThat(manifests.all("Deployment")).as(overlay + " renders Deployments").isNotEmpty();
@@ -118,7 +118,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "demo", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void probesMetricsAndShutdownMatchEachServicesConfiguration(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		for (String module : serviceModules()) {
@@ -149,7 +149,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "demo", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void theGatewayFindsEveryDownstreamServiceThroughAHeadlessService(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		Map<String, Object> gateway = appContainer(manifests.get("Deployment", GATEWAY), GATEWAY);
@@ -181,7 +181,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "demo", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void onlyTheGatewaysPublicPortIsExposedThroughTheEdgeWithTls(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		Map<String, Object> service = assertGatewayService(manifests, overlay);
@@ -284,7 +284,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "demo", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void everyAddressAServiceReadsIsProvided(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		for (String module : serviceModules()) {
@@ -310,7 +310,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "demo", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void horizontalPodAutoscalersScaleTheGatewayOrderServiceAndWorkerService(String overlay) {
 		Manifests manifests = render(overlay);
 		List<String> targets = new ArrayList<>();
@@ -342,15 +342,15 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "demo", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void everyServiceHasADisruptionBudget(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		List<String> protectedDeployments = new ArrayList<>();
 		for (Map<String, Object> budget : manifests.all("PodDisruptionBudget")) {
 			String what = overlay + ": PodDisruptionBudget " + name(budget);
-			assertThat(path(budget, "spec", "minAvailable")).as(what + " minAvailable").isEqualTo(1);
 			for (Map<String, Object> deployment : manifests.all("Deployment")) {
 				if (selects(map(path(budget, "spec", "selector", "matchLabels")), deployment)) {
+					assertThat(path(budget, "spec", "minAvailable")).as(what + " minAvailable").isEqualTo(1);
 					protectedDeployments.add(name(deployment));
 				}
 			}
@@ -474,11 +474,7 @@ class KubernetesManifestsTests {
 	@Test
 	void demoAddressesNameTheDemoServices() throws IOException {
 		Manifests manifests = render("demo");
-		Map<String, String> addresses = new LinkedHashMap<>();
-		for (String module : serviceModules()) {
-			addresses.putAll(environment(manifests, "demo: " + module,
-					appContainer(manifests.get("Deployment", module), module)));
-		}
+		Map<String, String> addresses = addresses(manifests);
 		List<String> databaseUrls = addresses.keySet().stream().filter((name) -> name.endsWith("_DB_URL")).toList();
 		assertThat(databaseUrls).as("demo database URLs")
 			.contains("ORDER_DB_URL", "ORDER_REPLICA_DB_URL", "WORKER_DB_URL", "SESSION_DB_URL");
@@ -501,15 +497,83 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void productionAddressesNameTheOperatorsServices() throws IOException {
+		Manifests manifests = render("production");
+		Map<String, String> addresses = addresses(manifests);
+		List<Map<String, Object>> databases = manifests.all("MariaDB");
+		assertThat(databases).as("production: one MariaDB").hasSize(1);
+		Map<String, Object> database = databases.get(0);
+		assertThat(path(database, "spec", "replication", "enabled")).isEqualTo(true);
+		assertThat(path(database, "spec", "replication", "primary", "autoFailover")).isEqualTo(true);
+		assertThat(intValue(path(database, "spec", "replicas"))).isGreaterThanOrEqualTo(3);
+		String primary = name(database) + "-primary";
+		for (String variable : List.of("ORDER_DB_URL", "WORKER_DB_URL", "SESSION_DB_URL")) {
+			assertThat(URI.create(addresses.get(variable).substring(5)).getHost())
+				.as("production: " + variable + " names the operator's primary Service")
+				.isEqualTo(primary);
+		}
+		assertThat(URI.create(addresses.get("ORDER_REPLICA_DB_URL").substring(5)).getHost())
+			.as("production: reads go to the operator's replica Service")
+			.isEqualTo(name(database) + "-secondary");
+		assertThat(manifests.all("PhysicalBackup")).as("production: scheduled backups")
+			.anySatisfy((backup) -> assertThat(path(backup, "spec", "schedule", "cron")).isNotNull());
+		Map<String, Object> rabbit = manifests.all("RabbitmqCluster").get(0);
+		assertThat(path(rabbit, "spec", "replicas")).as("production: three nodes for quorum queues").isEqualTo(3);
+		assertThat(addresses).containsEntry("RABBITMQ_HOST", name(rabbit));
+		Map<String, Object> redis = manifests.all("RedisReplication").get(0);
+		assertThat(intValue(path(redis, "spec", "sentinel", "size"))).as("production: a Sentinel quorum")
+			.isGreaterThanOrEqualTo(3);
+		assertThat(addresses).containsEntry("SPRING_DATA_REDIS_SENTINEL_MASTER", "mymaster");
+		assertThat(addresses.get("SPRING_DATA_REDIS_SENTINEL_NODES").split(","))
+			.allSatisfy((node) -> assertThat(node).startsWith(name(redis) + "-s-").endsWith(":26379"));
+		for (Map<String, Object> user : manifests.all("User")) {
+			if (String.valueOf(user.get("apiVersion")).startsWith("k8s.mariadb.com")) {
+				Map<String, Object> reference = map(path(user, "spec", "passwordSecretKeyRef"));
+				String key = (String) reference.get("key");
+				Map<String, String> secret = data(manifests, "Secret", name(reference), "User " + name(user));
+				assertThat(secret.get(key.replace("_PASSWORD", "_USER")))
+					.as("production: database user " + name(user) + " is the one its service logs in as")
+					.isEqualTo(name(user));
+			}
+		}
+	}
+
+	@Test
+	void productionRabbitmqPermissionsAllowEachServiceOnlyWhatItUses() throws IOException {
+		Manifests manifests = render("production");
+		for (String service : List.of("order-service", "worker-service")) {
+			Map<String, Object> permission = manifests.get("Permission", service);
+			assertThat(path(permission, "spec", "userReference", "name")).isEqualTo(service);
+			Map<String, String> patterns = new LinkedHashMap<>();
+			map(path(permission, "spec", "permissions"))
+				.forEach((key, value) -> patterns.put(key, String.valueOf(value)));
+			RabbitPermissions.assertLeastPrivilege(service, patterns,
+					RabbitPermissions.retryDelays(variables(service).get("MESSAGING_RETRY_DELAYS")),
+					"production Permission " + service);
+			Map<String, Object> user = manifests.all("User")
+				.stream()
+				.filter((candidate) -> "rabbitmq.com/v1beta1".equals(candidate.get("apiVersion")))
+				.filter((candidate) -> service.equals(name(candidate)))
+				.findFirst()
+				.orElseThrow();
+			String secret = (String) path(user, "spec", "importCredentialsSecret", "name");
+			Map<String, String> environment = environment(manifests, "production: " + service,
+					appContainer(manifests.get("Deployment", service), service));
+			Map<String, String> credentials = data(manifests, "Secret", secret, "User " + service);
+			assertThat(credentials).as("production: the topology operator creates the user " + service + " logs in as")
+				.containsEntry("username", environment.get("RABBITMQ_USER"))
+				.containsEntry("password", environment.get("RABBITMQ_PASSWORD"));
+			assertThat(map(path(manifests.get("Secret", secret), "metadata", "labels")))
+				.containsEntry("rabbitmq.com/topology-operator", "true");
+		}
+	}
+
+	@Test
 	void theManagedOverlayRunsNoDataServicesAndSpeaksTls() throws IOException {
 		Manifests manifests = render("managed");
 		assertThat(manifests.all("StatefulSet")).as("managed: no data services in the cluster").isEmpty();
 		assertThat(manifests.all("Job")).as("managed: no provisioning Job").isEmpty();
-		Map<String, String> addresses = new LinkedHashMap<>();
-		for (String module : serviceModules()) {
-			addresses.putAll(environment(manifests, "managed: " + module,
-					appContainer(manifests.get("Deployment", module), module)));
-		}
+		Map<String, String> addresses = addresses(manifests);
 		assertThat(addresses).as("managed addresses")
 			.containsKeys("ORDER_DB_URL", "ORDER_REPLICA_DB_URL", "REDIS_HOST", "RABBITMQ_HOST");
 		assertThat(URI.create(addresses.get("ORDER_REPLICA_DB_URL").substring(5)).getHost())
@@ -518,6 +582,16 @@ class KubernetesManifestsTests {
 		assertThat(addresses).as("managed: Amazon MQ speaks AMQPS only")
 			.containsEntry("RABBITMQ_PORT", "5671")
 			.containsEntry("SPRING_RABBITMQ_SSL_ENABLED", "true");
+	}
+
+	/** Every variable the four services get, resolved. */
+	private Map<String, String> addresses(Manifests manifests) throws IOException {
+		Map<String, String> addresses = new LinkedHashMap<>();
+		for (String module : serviceModules()) {
+			addresses.putAll(environment(manifests, manifests.overlay() + ": " + module,
+					appContainer(manifests.get("Deployment", module), module)));
+		}
+		return addresses;
 	}
 
 	private static Map<String, Object> assertHttpProbe(Map<String, Object> container, String probe, String path,
