@@ -140,6 +140,9 @@ class KubernetesManifestsTests {
 				.containsEntry("prometheus.io/path", "/actuator/prometheus")
 				.containsEntry("prometheus.io/port", String.valueOf(port));
 			int preStop = preStopSeconds(container, what);
+			assertThat(preStop)
+				.as(what + ": preStop must outlast the time until nobody routes to the pod (k8s/README.md)")
+				.isGreaterThanOrEqualTo(routingStopsWithinSeconds(manifests));
 			int shutdownPhase = shutdownPhaseSeconds(module);
 			assertThat(intValue(pod.getOrDefault("terminationGracePeriodSeconds", 30)))
 				.as(what + ": terminationGracePeriodSeconds must cover the preStop pause (" + preStop
@@ -617,6 +620,33 @@ class KubernetesManifestsTests {
 		int seconds = Integer.parseInt(matcher.group(1));
 		assertThat(seconds).as(what + " preStop pause").isPositive();
 		return seconds;
+	}
+
+	/**
+	 * The longest a terminating pod still receives requests: its EndpointSlice update
+	 * reaches CoreDNS (about 1 s), CoreDNS's answers live for its TTL (5 s, the
+	 * kubernetes plugin's default), the gateway's JVM caches them
+	 * ({@code -Dsun.net.inetaddr.ttl}), re-resolves every refresh interval and probes
+	 * within its probe timeout. The edge's proxies learn EndpointSlice changes directly,
+	 * well within this.
+	 */
+	private int routingStopsWithinSeconds(Manifests manifests) throws IOException {
+		int endpointPropagation = 1;
+		int coreDnsTtl = 5;
+		Map<String, String> gateway = environment(manifests, "gateway",
+				appContainer(manifests.get("Deployment", GATEWAY), GATEWAY));
+		Matcher jvmTtl = Pattern.compile("-Dsun\\.net\\.inetaddr\\.ttl=(\\d+)")
+			.matcher(gateway.getOrDefault("JDK_JAVA_OPTIONS", ""));
+		assertThat(jvmTtl.find()).as("the gateway bounds its JVM's DNS cache (-Dsun.net.inetaddr.ttl)").isTrue();
+		Object probeTimeout = path(applicationYaml(GATEWAY), "platform", "discovery", "probe-timeout");
+		return endpointPropagation + coreDnsTtl + Integer.parseInt(jvmTtl.group(1))
+				+ seconds(gateway.get("DISCOVERY_REFRESH_INTERVAL")) + seconds(String.valueOf(probeTimeout));
+	}
+
+	private static int seconds(String duration) {
+		Matcher matcher = Pattern.compile("(\\d+)s").matcher(String.valueOf(duration));
+		assertThat(matcher.matches()).as("a duration in seconds: " + duration).isTrue();
+		return Integer.parseInt(matcher.group(1));
 	}
 
 	private int shutdownPhaseSeconds(String module) throws IOException {
