@@ -43,9 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * module has a Deployment with probes on its management port, resource limits and a
  * non-root security context; the gateway finds the downstream services through headless
  * Services; every address a service reads is provided (directly or through the rendered
- * ConfigMaps and Secrets); the in-cluster data services use the images the tests use and
- * the server options of {@code docker-compose.yml}; the HPAs scale order-service and
- * worker-service.
+ * ConfigMaps and Secrets); the edge serves only the gateway's public port over TLS; the
+ * demo's data services run the images the tests use, pinned, with the server options and
+ * RabbitMQ definitions of {@code docker-compose.yml}; production points the services at
+ * the operators' Services and users; the HPAs scale the gateway, order-service and
+ * worker-service; preStop outlasts the time until nobody routes to a pod.
  */
 class KubernetesManifestsTests {
 
@@ -468,7 +470,7 @@ class KubernetesManifestsTests {
 		Map<String, String> scripts = data(manifests, "ConfigMap", configMapName, "Job mysql-init");
 		for (String file : List.of("init.sql", "replication-setup.sh")) {
 			assertThat(scripts.get(file))
-				.as("the in-cluster overlay's copy of infra/mysql/" + file + " (kustomize cannot read files outside "
+				.as("the demo overlay's copy of infra/mysql/" + file + " (kustomize cannot read files outside "
 						+ "the overlay): copy it again")
 				.isEqualTo(Files.readString(this.root.resolve("infra/mysql").resolve(file)));
 		}
