@@ -255,6 +255,41 @@ class KubernetesManifestsTests {
 		}
 	}
 
+	/**
+	 * {@code /ws/orders} stays open through either edge: the Gateway's route for it has
+	 * no request timeout, and the Ingress's idle timeouts exceed the console's keep-alive
+	 * interval several times over.
+	 */
+	@Test
+	void webSocketsStayOpenThroughEitherEdge() throws IOException {
+		int pingSeconds = consolePingSeconds();
+		Manifests gateway = render("demo");
+		Map<String, Object> webSocketRule = gateway.all("HTTPRoute")
+			.stream()
+			.flatMap((route) -> maps(path(route, "spec", "rules")).stream())
+			.filter((rule) -> maps(rule.get("matches")).stream()
+				.anyMatch((match) -> "/ws/orders".startsWith(String.valueOf(path(match, "path", "value")))
+						&& !"/".equals(path(match, "path", "value"))))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no HTTPRoute rule of its own for /ws/orders"));
+		assertThat(path(webSocketRule, "timeouts", "request")).as("the WebSocket route's request timeout (0s: none)")
+			.isEqualTo("0s");
+		Map<String, Object> annotations = map(
+				path(render(VARIANT_INGRESS_NGINX).all("Ingress").get(0), "metadata", "annotations"));
+		for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+			assertThat(Integer.parseInt(String.valueOf(annotations.get("nginx.ingress.kubernetes.io/" + timeout))))
+				.as("ingress-nginx " + timeout + " (s) against the console's ping every " + pingSeconds + " s")
+				.isGreaterThanOrEqualTo(4 * pingSeconds);
+		}
+	}
+
+	private int consolePingSeconds() throws IOException {
+		Matcher ping = Pattern.compile("const PING_MS = (\\d+);")
+			.matcher(Files.readString(this.root.resolve("gateway-service/src/main/resources/static/assets/live.js")));
+		assertThat(ping.find()).as("the console's keep-alive interval (live.js PING_MS)").isTrue();
+		return Integer.parseInt(ping.group(1)) / 1000;
+	}
+
 	private Map<String, Object> assertGatewayService(Manifests manifests, String overlay) throws IOException {
 		Map<String, Object> deployment = manifests.get("Deployment", GATEWAY);
 		Map<String, Object> service = manifests.get("Service", GATEWAY);
