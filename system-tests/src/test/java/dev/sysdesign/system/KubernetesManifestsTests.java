@@ -24,8 +24,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 import dev.sysdesign.testing.Images;
-import dev.sysdesign.testing.PlatformInfrastructure;
 
+import dev.sysdesign.system.RenderedManifests.Manifests;
+
+import static dev.sysdesign.system.RenderedManifests.intValue;
+import static dev.sysdesign.system.RenderedManifests.list;
+import static dev.sysdesign.system.RenderedManifests.map;
+import static dev.sysdesign.system.RenderedManifests.maps;
+import static dev.sysdesign.system.RenderedManifests.name;
+import static dev.sysdesign.system.RenderedManifests.path;
+import static dev.sysdesign.system.RenderedManifests.render;
+import static dev.sysdesign.system.RenderedManifests.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,9 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * module has a Deployment with probes on its management port, resource limits and a
  * non-root security context; the gateway finds the downstream services through headless
  * Services; every address a service reads is provided (directly or through the rendered
- * ConfigMaps and Secrets); the in-cluster data services use the images the tests use and
- * the server options of {@code docker-compose.yml}; the HPAs scale order-service and
- * worker-service.
+ * ConfigMaps and Secrets); the edge serves only the gateway's public port over TLS; the
+ * demo's data services run the images the tests use, pinned, with the server options and
+ * RabbitMQ definitions of {@code docker-compose.yml}; production points the services at
+ * the operators' Services and users; the HPAs scale the gateway, order-service and
+ * worker-service; preStop outlasts the time until nobody routes to a pod.
  */
 class KubernetesManifestsTests {
 
@@ -44,12 +55,15 @@ class KubernetesManifestsTests {
 
 	private static final String GATEWAY = "gateway-service";
 
-	private static final Map<String, Manifests> RENDERED = new ConcurrentHashMap<>();
+	/**
+	 * The demo overlay with the ingress-nginx component instead of the Gateway API edge.
+	 */
+	static final String VARIANT_INGRESS_NGINX = "demo+ingress-nginx";
 
-	private final Path root = PlatformInfrastructure.repositoryRoot();
+	private final Path root = RenderedManifests.root();
 
 	@ParameterizedTest
-	@ValueSource(strings = { "in-cluster", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void everyServiceModuleHasADeployment(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		for (String module : serviceModules()) {
@@ -64,7 +78,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "in-cluster", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void everyDeploymentHasProbesLimitsAndRunsAsNonRoot(String overlay) {
 		Manifests manifests = render(overlay);
 		assertThat(manifests.all("Deployment")).as(overlay + " renders Deployments").isNotEmpty();
@@ -106,7 +120,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "in-cluster", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void probesMetricsAndShutdownMatchEachServicesConfiguration(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		for (String module : serviceModules()) {
@@ -128,6 +142,9 @@ class KubernetesManifestsTests {
 				.containsEntry("prometheus.io/path", "/actuator/prometheus")
 				.containsEntry("prometheus.io/port", String.valueOf(port));
 			int preStop = preStopSeconds(container, what);
+			assertThat(preStop)
+				.as(what + ": preStop must outlast the time until nobody routes to the pod (k8s/README.md)")
+				.isGreaterThanOrEqualTo(routingStopsWithinSeconds(manifests));
 			int shutdownPhase = shutdownPhaseSeconds(module);
 			assertThat(intValue(pod.getOrDefault("terminationGracePeriodSeconds", 30)))
 				.as(what + ": terminationGracePeriodSeconds must cover the preStop pause (" + preStop
@@ -137,7 +154,7 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "in-cluster", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void theGatewayFindsEveryDownstreamServiceThroughAHeadlessService(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		Map<String, Object> gateway = appContainer(manifests.get("Deployment", GATEWAY), GATEWAY);
@@ -169,40 +186,145 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "in-cluster", "managed" })
-	void onlyTheGatewaysPublicPortIsExposedThroughTheIngress(String overlay) throws IOException {
+	@ValueSource(strings = { "demo", "production", "managed" })
+	void onlyTheGatewaysPublicPortIsExposedThroughTheEdgeWithTls(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
+		Map<String, Object> service = assertGatewayService(manifests, overlay);
+		int publicPort = serverPort(GATEWAY);
+		assertThat(manifests.all("Ingress")).as(overlay + ": Gateway API is the default edge").isEmpty();
+		List<Map<String, Object>> gateways = manifests.all("Gateway");
+		assertThat(gateways).as(overlay + " Gateways").hasSize(1);
+		Map<String, Object> gateway = gateways.get(0);
+		Map<String, Object> https = maps(path(gateway, "spec", "listeners")).stream()
+			.filter((listener) -> "HTTPS".equals(listener.get("protocol")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(overlay + ": the Gateway has no HTTPS listener"));
+		assertThat(path(https, "tls", "mode")).isEqualTo("Terminate");
+		String secret = name(maps(path(https, "tls", "certificateRefs")).get(0));
+		assertIssuedByCertManager(manifests, secret, overlay + " Gateway");
+		List<Map<String, Object>> backends = new ArrayList<>();
+		for (Map<String, Object> route : manifests.all("HTTPRoute")) {
+			List<Map<String, Object>> parents = maps(path(route, "spec", "parentRefs"));
+			assertThat(parents).as(overlay + ": HTTPRoute " + name(route) + " parents")
+				.allSatisfy((parent) -> assertThat(parent.get("name")).isEqualTo(name(gateway)));
+			for (Map<String, Object> rule : maps(path(route, "spec", "rules"))) {
+				boolean redirects = maps(rule.get("filters")).stream()
+					.anyMatch((filter) -> "RequestRedirect".equals(filter.get("type")));
+				if (redirects) {
+					assertThat(parents).as(overlay + ": only plain HTTP redirects")
+						.allSatisfy((parent) -> assertThat(parent.get("sectionName")).isEqualTo("http"));
+					continue;
+				}
+				assertThat(parents).as(overlay + ": routes to the gateway only over HTTPS")
+					.allSatisfy((parent) -> assertThat(parent.get("sectionName")).isEqualTo(https.get("name")));
+				backends.addAll(maps(rule.get("backendRefs")));
+			}
+		}
+		assertThat(backends).as(overlay + " HTTPRoute backends").isNotEmpty().allSatisfy((backend) -> {
+			assertThat(backend.get("name")).isEqualTo(GATEWAY);
+			assertThat(backend.get("port")).isEqualTo(publicPort);
+		});
+		assertThat(servicePorts(service, appContainer(manifests.get("Deployment", GATEWAY), GATEWAY)))
+			.containsEntry(publicPort, publicPort);
+	}
+
+	@Test
+	void theIngressNginxComponentServesTheSameTlsCertificate() throws IOException {
+		Manifests manifests = render(VARIANT_INGRESS_NGINX);
+		assertGatewayService(manifests, VARIANT_INGRESS_NGINX);
+		assertThat(manifests.all("Gateway")).as("the ingress-nginx component replaces the Gateway").isEmpty();
+		assertThat(manifests.all("HTTPRoute")).as("the ingress-nginx component replaces the HTTPRoutes").isEmpty();
+		List<Map<String, Object>> ingresses = manifests.all("Ingress");
+		assertThat(ingresses).hasSize(1);
+		Map<String, Object> ingress = ingresses.get(0);
+		assertThat(path(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
+		assertThat(map(path(ingress, "metadata", "annotations")))
+			.containsEntry("nginx.ingress.kubernetes.io/force-ssl-redirect", "true");
+		List<Map<String, Object>> tls = maps(path(ingress, "spec", "tls"));
+		assertThat(tls).as("the Ingress serves TLS").hasSize(1);
+		assertIssuedByCertManager(manifests, (String) tls.get(0).get("secretName"), "Ingress");
+		Map<String, Object> service = manifests.get("Service", GATEWAY);
+		for (Map<String, Object> rule : maps(path(ingress, "spec", "rules"))) {
+			assertThat(strings(tls.get(0).get("hosts"))).as("TLS covers the rule's host")
+				.contains(String.valueOf(rule.get("host")));
+			for (Map<String, Object> httpPath : maps(path(rule, "http", "paths"))) {
+				Map<String, Object> backend = map(path(httpPath, "backend", "service"));
+				assertThat(backend.get("name")).isEqualTo(GATEWAY);
+				assertThat(servicePort(service, map(backend.get("port")))).isEqualTo(serverPort(GATEWAY));
+			}
+		}
+	}
+
+	/**
+	 * {@code /ws/orders} stays open through either edge: the Gateway's route for it has
+	 * no request timeout, and the Ingress's idle timeouts exceed the console's keep-alive
+	 * interval several times over.
+	 */
+	@Test
+	void webSocketsStayOpenThroughEitherEdge() throws IOException {
+		int pingSeconds = consolePingSeconds();
+		Manifests gateway = render("demo");
+		Map<String, Object> webSocketRule = gateway.all("HTTPRoute")
+			.stream()
+			.flatMap((route) -> maps(path(route, "spec", "rules")).stream())
+			.filter((rule) -> maps(rule.get("matches")).stream()
+				.anyMatch((match) -> "/ws/orders".startsWith(String.valueOf(path(match, "path", "value")))
+						&& !"/".equals(path(match, "path", "value"))))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no HTTPRoute rule of its own for /ws/orders"));
+		assertThat(path(webSocketRule, "timeouts", "request")).as("the WebSocket route's request timeout (0s: none)")
+			.isEqualTo("0s");
+		Map<String, Object> annotations = map(
+				path(render(VARIANT_INGRESS_NGINX).all("Ingress").get(0), "metadata", "annotations"));
+		for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+			assertThat(Integer.parseInt(String.valueOf(annotations.get("nginx.ingress.kubernetes.io/" + timeout))))
+				.as("ingress-nginx " + timeout + " (s) against the console's ping every " + pingSeconds + " s")
+				.isGreaterThanOrEqualTo(4 * pingSeconds);
+		}
+	}
+
+	private int consolePingSeconds() throws IOException {
+		Matcher ping = Pattern.compile("const PING_MS = (\\d+);")
+			.matcher(Files.readString(this.root.resolve("gateway-service/src/main/resources/static/assets/live.js")));
+		assertThat(ping.find()).as("the console's keep-alive interval (live.js PING_MS)").isTrue();
+		return Integer.parseInt(ping.group(1)) / 1000;
+	}
+
+	private Map<String, Object> assertGatewayService(Manifests manifests, String overlay) throws IOException {
 		Map<String, Object> deployment = manifests.get("Deployment", GATEWAY);
 		Map<String, Object> service = manifests.get("Service", GATEWAY);
 		assertThat(service).as(overlay + ": Service " + GATEWAY).isNotEmpty();
 		assertThat(path(service, "spec", "clusterIP")).as(overlay + ": the gateway's Service has a cluster IP")
 			.isNotEqualTo("None");
 		assertSelects(service, deployment, overlay + ": Service " + GATEWAY);
-		Map<Integer, Integer> ports = servicePorts(service, appContainer(deployment, GATEWAY));
-		int publicPort = serverPort(GATEWAY);
-		assertThat(ports).as(overlay + ": the gateway's Service ports")
-			.containsEntry(publicPort, publicPort)
+		assertThat(servicePorts(service, appContainer(deployment, GATEWAY)))
+			.as(overlay + ": the gateway's Service ports")
+			.containsEntry(serverPort(GATEWAY), serverPort(GATEWAY))
 			.containsEntry(managementPort(GATEWAY), managementPort(GATEWAY));
-		List<Map<String, Object>> ingresses = manifests.all("Ingress");
-		assertThat(ingresses).as(overlay + " Ingresses").hasSize(1);
-		Map<String, Object> ingress = ingresses.get(0);
-		assertThat(path(ingress, "spec", "ingressClassName")).as(overlay + " Ingress class").isEqualTo("nginx");
-		List<Map<String, Object>> backends = new ArrayList<>();
-		for (Map<String, Object> rule : maps(path(ingress, "spec", "rules"))) {
-			for (Map<String, Object> httpPath : maps(path(rule, "http", "paths"))) {
-				backends.add(map(path(httpPath, "backend", "service")));
-			}
+		return service;
+	}
+
+	/**
+	 * A cert-manager Certificate writes the secret, issued by an issuer the cluster or
+	 * overlay has.
+	 */
+	private static void assertIssuedByCertManager(Manifests manifests, String secret, String what) {
+		Map<String, Object> certificate = manifests.all("Certificate")
+			.stream()
+			.filter((candidate) -> secret.equals(path(candidate, "spec", "secretName")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(what + ": no cert-manager Certificate writes " + secret));
+		Map<String, Object> issuer = map(path(certificate, "spec", "issuerRef"));
+		assertThat(issuer.get("kind")).as(what + " issuer kind").isIn("Issuer", "ClusterIssuer");
+		if ("Issuer".equals(issuer.get("kind"))) {
+			assertThat(manifests.get("Issuer", name(issuer))).as(what + ": the overlay's Issuer").isNotEmpty();
 		}
-		assertThat(backends).as(overlay + " Ingress backends").isNotEmpty();
-		for (Map<String, Object> backend : backends) {
-			assertThat(backend.get("name")).as(overlay + " Ingress backend").isEqualTo(GATEWAY);
-			assertThat(servicePort(service, map(backend.get("port")))).as(overlay + " Ingress backend port")
-				.isEqualTo(publicPort);
-		}
+		assertThat(manifests.get("Secret", secret)).as(what + ": the key is cert-manager's, never in the manifests")
+			.isEmpty();
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "in-cluster", "managed" })
+	@ValueSource(strings = { "demo", "production", "managed" })
 	void everyAddressAServiceReadsIsProvided(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		for (String module : serviceModules()) {
@@ -228,8 +350,8 @@ class KubernetesManifestsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "in-cluster", "managed" })
-	void horizontalPodAutoscalersScaleOrderServiceAndWorkerService(String overlay) {
+	@ValueSource(strings = { "demo", "production", "managed" })
+	void horizontalPodAutoscalersScaleTheGatewayOrderServiceAndWorkerService(String overlay) {
 		Manifests manifests = render(overlay);
 		List<String> targets = new ArrayList<>();
 		for (Map<String, Object> autoscaler : manifests.all("HorizontalPodAutoscaler")) {
@@ -256,49 +378,44 @@ class KubernetesManifestsTests {
 				});
 		}
 		assertThat(targets).as(overlay + ": Deployments scaled by HorizontalPodAutoscalers")
-			.containsExactlyInAnyOrder("order-service", "worker-service");
+			.containsExactlyInAnyOrder(GATEWAY, "order-service", "worker-service");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "in-cluster", "managed" })
-	void disruptionBudgetsKeepTheGatewayAndOrderServiceUp(String overlay) {
+	@ValueSource(strings = { "demo", "production", "managed" })
+	void everyServiceHasADisruptionBudget(String overlay) throws IOException {
 		Manifests manifests = render(overlay);
 		List<String> protectedDeployments = new ArrayList<>();
 		for (Map<String, Object> budget : manifests.all("PodDisruptionBudget")) {
 			String what = overlay + ": PodDisruptionBudget " + name(budget);
-			assertThat(path(budget, "spec", "minAvailable")).as(what + " minAvailable").isEqualTo(1);
 			for (Map<String, Object> deployment : manifests.all("Deployment")) {
 				if (selects(map(path(budget, "spec", "selector", "matchLabels")), deployment)) {
+					assertThat(path(budget, "spec", "minAvailable")).as(what + " minAvailable").isEqualTo(1);
 					protectedDeployments.add(name(deployment));
 				}
 			}
 		}
 		assertThat(protectedDeployments).as(overlay + ": Deployments with a PodDisruptionBudget")
-			.contains(GATEWAY, "order-service");
+			.containsAll(serviceModules());
 	}
 
 	@Test
-	void inClusterDataServicesUseTheImagesTheTestsUseAndTheComposeServerOptions() {
-		Manifests manifests = render("in-cluster");
+	void demoDataServicesRunTheTestsImagesPinnedAndTheComposeServerOptions() {
+		Manifests manifests = render("demo");
 		Map<String, String> expected = Map.of("mysql", Images.MYSQL, "redis", Images.REDIS, "rabbitmq",
 				Images.RABBITMQ);
-		assertThat(images(manifests.get("StatefulSet", "mysql-primary"))).as("in-cluster: StatefulSet mysql-primary")
-			.containsExactly(Images.MYSQL);
-		assertThat(images(manifests.get("StatefulSet", "mysql-replica"))).as("in-cluster: StatefulSet mysql-replica")
-			.containsExactly(Images.MYSQL);
-		assertThat(images(manifests.get("Job", "mysql-init"))).as("in-cluster: Job mysql-init")
-			.containsOnly(Images.MYSQL);
-		assertThat(images(manifests.get("StatefulSet", "redis"))).as("in-cluster: StatefulSet redis")
-			.containsExactly(Images.REDIS);
-		assertThat(images(manifests.get("StatefulSet", "rabbitmq"))).as("in-cluster: StatefulSet rabbitmq")
-			.containsExactly(Images.RABBITMQ);
+		Map<String, String> workloads = Map.of("mysql-primary", "mysql", "mysql-replica", "mysql", "redis", "redis",
+				"rabbitmq", "rabbitmq");
+		workloads.forEach((workload, repository) -> assertThat(images(manifests.get("StatefulSet", workload)))
+			.as("demo: StatefulSet " + workload)
+			.isNotEmpty()
+			.allSatisfy((image) -> assertPinned(image, expected.get(repository))));
 		for (String kind : List.of("Deployment", "StatefulSet", "Job")) {
 			for (Map<String, Object> workload : manifests.all(kind)) {
 				for (String image : images(workload)) {
 					String repository = image.replaceAll("[:@].*$", "");
 					if (expected.containsKey(repository)) {
-						assertThat(image).as("in-cluster: " + kind + " " + name(workload) + " image")
-							.isEqualTo(expected.get(repository));
+						assertPinned(image, expected.get(repository));
 					}
 				}
 			}
@@ -307,24 +424,68 @@ class KubernetesManifestsTests {
 		for (String server : List.of("mysql-primary", "mysql-replica", "redis")) {
 			Map<String, Object> container = maps(path(podSpec(manifests.get("StatefulSet", server)), "containers"))
 				.get(0);
-			List<Object> arguments = new ArrayList<>(list(container.get("command")));
-			arguments.addAll(list(container.get("args")));
-			assertThat(arguments).as("in-cluster: " + server + " runs with the options of docker-compose.yml")
-				.containsSubsequence(list(path(compose, server, "command")));
+			List<String> arguments = new ArrayList<>(strings(container.get("command")));
+			arguments.addAll(strings(container.get("args")));
+			List<String> composeCommand = strings(path(compose, server, "command")).stream()
+				.map((argument) -> argument.replace("$$", "$"))
+				.toList();
+			assertThat(arguments).as("demo: " + server + " runs with the options of docker-compose.yml")
+				.containsSubsequence(composeCommand);
 		}
 		Map<String, Object> replica = maps(path(podSpec(manifests.get("StatefulSet", "mysql-replica")), "containers"))
 			.get(0);
-		assertThat(list(replica.get("args"))).as("in-cluster: the replica is read-only").contains("--read-only=ON");
-		assertThat(maps(replica.get("env"))).as("in-cluster: the replica receives everything through replication")
+		assertThat(list(replica.get("args"))).as("demo: the replica is read-only").contains("--read-only=ON");
+		assertThat(maps(replica.get("env"))).as("demo: the replica receives everything through replication")
 			.noneSatisfy((variable) -> assertThat((String) variable.get("name")).isIn("MYSQL_DATABASE", "MYSQL_USER"));
-		assertThat(replica.get("envFrom")).as("in-cluster: the replica takes no environment in bulk").isNull();
+		assertThat(replica.get("envFrom")).as("demo: the replica takes no environment in bulk").isNull();
+	}
+
+	/**
+	 * The image the tests use (or its Alpine variant), by digest: the demo runs what the
+	 * tests ran.
+	 */
+	private static void assertPinned(String image, String testImage) {
+		assertThat(image).as("the demo runs " + testImage + " pinned by digest")
+			.startsWith(testImage)
+			.matches(".+@sha256:[0-9a-f]{64}");
+	}
+
+	@Test
+	void demoRabbitmqLoadsTheComposeDefinitions() throws IOException {
+		Manifests manifests = render("demo");
+		Map<String, Object> pod = podSpec(manifests.get("StatefulSet", "rabbitmq"));
+		String configMap = maps(pod.get("volumes")).stream()
+			.filter((volume) -> "scripts".equals(volume.get("name")))
+			.map((volume) -> (String) path(volume, "configMap", "name"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("demo: rabbitmq mounts no ConfigMap scripts"));
+		Map<String, String> files = data(manifests, "ConfigMap", configMap, "demo: StatefulSet rabbitmq");
+		for (String file : List.of("definitions.json", "render-definitions.sh", "20-sysdesign.conf")) {
+			assertThat(files.get(file))
+				.as("the demo overlay's copy of infra/rabbitmq/" + file
+						+ " (kustomize cannot read files outside the overlay): copy it again")
+				.isEqualTo(Files.readString(this.root.resolve("infra/rabbitmq").resolve(file)));
+		}
+		Map<String, Object> render = maps(pod.get("initContainers")).get(0);
+		assertThat(strings(render.get("command"))).as("demo: rabbitmq renders its definitions first")
+			.contains("/etc/sysdesign/render-definitions.sh");
+		Map<String, String> environment = environment(manifests, "demo: rabbitmq", render);
+		for (String service : List.of("order-service", "worker-service")) {
+			Map<String, String> serviceEnvironment = environment(manifests, "demo: " + service,
+					appContainer(manifests.get("Deployment", service), service));
+			String prefix = service.replace("-service", "").toUpperCase();
+			assertThat(environment).as("demo: rabbitmq defines the user " + service + " connects with")
+				.containsEntry(prefix + "_RABBITMQ_USER", serviceEnvironment.get("RABBITMQ_USER"))
+				.containsEntry(prefix + "_RABBITMQ_PASSWORD", serviceEnvironment.get("RABBITMQ_PASSWORD"));
+			assertThat(serviceEnvironment.get("RABBITMQ_USER")).isEqualTo(service);
+		}
 	}
 
 	@Test
 	void theMysqlInitJobRunsTheComposeProvisioningScripts() throws IOException {
-		Manifests manifests = render("in-cluster");
+		Manifests manifests = render("demo");
 		Map<String, Object> job = manifests.get("Job", "mysql-init");
-		assertThat(job).as("in-cluster: Job mysql-init").isNotEmpty();
+		assertThat(job).as("demo: Job mysql-init").isNotEmpty();
 		Map<String, Object> pod = podSpec(job);
 		Map<String, Object> container = maps(pod.get("containers")).get(0);
 		assertThat(String.join(" ", strings(container.get("command"))) + " "
@@ -344,22 +505,18 @@ class KubernetesManifestsTests {
 		Map<String, String> scripts = data(manifests, "ConfigMap", configMapName, "Job mysql-init");
 		for (String file : List.of("init.sql", "replication-setup.sh")) {
 			assertThat(scripts.get(file))
-				.as("the in-cluster overlay's copy of infra/mysql/" + file + " (kustomize cannot read files outside "
+				.as("the demo overlay's copy of infra/mysql/" + file + " (kustomize cannot read files outside "
 						+ "the overlay): copy it again")
 				.isEqualTo(Files.readString(this.root.resolve("infra/mysql").resolve(file)));
 		}
 	}
 
 	@Test
-	void inClusterAddressesNameTheInClusterServices() throws IOException {
-		Manifests manifests = render("in-cluster");
-		Map<String, String> addresses = new LinkedHashMap<>();
-		for (String module : serviceModules()) {
-			addresses.putAll(environment(manifests, "in-cluster: " + module,
-					appContainer(manifests.get("Deployment", module), module)));
-		}
+	void demoAddressesNameTheDemoServices() throws IOException {
+		Manifests manifests = render("demo");
+		Map<String, String> addresses = addresses(manifests);
 		List<String> databaseUrls = addresses.keySet().stream().filter((name) -> name.endsWith("_DB_URL")).toList();
-		assertThat(databaseUrls).as("in-cluster database URLs")
+		assertThat(databaseUrls).as("demo database URLs")
 			.contains("ORDER_DB_URL", "ORDER_REPLICA_DB_URL", "WORKER_DB_URL", "SESSION_DB_URL");
 		for (String variable : databaseUrls) {
 			URI url = URI.create(addresses.get(variable).substring("jdbc:".length()));
@@ -371,7 +528,7 @@ class KubernetesManifestsTests {
 		assertThat(URI.create(addresses.get("ORDER_DB_URL").substring(5)).getHost())
 			.as("ORDER_DB_URL names the primary")
 			.isEqualTo("mysql-primary");
-		assertThat(addresses).as("in-cluster addresses")
+		assertThat(addresses).as("demo addresses")
 			.containsKeys("REDIS_HOST", "REDIS_PORT", "RABBITMQ_HOST", "RABBITMQ_PORT");
 		assertServiceListens(manifests, addresses.get("REDIS_HOST"), Integer.parseInt(addresses.get("REDIS_PORT")),
 				"REDIS_HOST");
@@ -380,15 +537,83 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void productionAddressesNameTheOperatorsServices() throws IOException {
+		Manifests manifests = render("production");
+		Map<String, String> addresses = addresses(manifests);
+		List<Map<String, Object>> databases = manifests.all("MariaDB");
+		assertThat(databases).as("production: one MariaDB").hasSize(1);
+		Map<String, Object> database = databases.get(0);
+		assertThat(path(database, "spec", "replication", "enabled")).isEqualTo(true);
+		assertThat(path(database, "spec", "replication", "primary", "autoFailover")).isEqualTo(true);
+		assertThat(intValue(path(database, "spec", "replicas"))).isGreaterThanOrEqualTo(3);
+		String primary = name(database) + "-primary";
+		for (String variable : List.of("ORDER_DB_URL", "WORKER_DB_URL", "SESSION_DB_URL")) {
+			assertThat(URI.create(addresses.get(variable).substring(5)).getHost())
+				.as("production: " + variable + " names the operator's primary Service")
+				.isEqualTo(primary);
+		}
+		assertThat(URI.create(addresses.get("ORDER_REPLICA_DB_URL").substring(5)).getHost())
+			.as("production: reads go to the operator's replica Service")
+			.isEqualTo(name(database) + "-secondary");
+		assertThat(manifests.all("PhysicalBackup")).as("production: scheduled backups")
+			.anySatisfy((backup) -> assertThat(path(backup, "spec", "schedule", "cron")).isNotNull());
+		Map<String, Object> rabbit = manifests.all("RabbitmqCluster").get(0);
+		assertThat(path(rabbit, "spec", "replicas")).as("production: three nodes for quorum queues").isEqualTo(3);
+		assertThat(addresses).containsEntry("RABBITMQ_HOST", name(rabbit));
+		Map<String, Object> redis = manifests.all("RedisReplication").get(0);
+		assertThat(intValue(path(redis, "spec", "sentinel", "size"))).as("production: a Sentinel quorum")
+			.isGreaterThanOrEqualTo(3);
+		assertThat(addresses).containsEntry("SPRING_DATA_REDIS_SENTINEL_MASTER", "mymaster");
+		assertThat(addresses.get("SPRING_DATA_REDIS_SENTINEL_NODES").split(","))
+			.allSatisfy((node) -> assertThat(node).startsWith(name(redis) + "-s-").endsWith(":26379"));
+		for (Map<String, Object> user : manifests.all("User")) {
+			if (String.valueOf(user.get("apiVersion")).startsWith("k8s.mariadb.com")) {
+				Map<String, Object> reference = map(path(user, "spec", "passwordSecretKeyRef"));
+				String key = (String) reference.get("key");
+				Map<String, String> secret = data(manifests, "Secret", name(reference), "User " + name(user));
+				assertThat(secret.get(key.replace("_PASSWORD", "_USER")))
+					.as("production: database user " + name(user) + " is the one its service logs in as")
+					.isEqualTo(name(user));
+			}
+		}
+	}
+
+	@Test
+	void productionRabbitmqPermissionsAllowEachServiceOnlyWhatItUses() throws IOException {
+		Manifests manifests = render("production");
+		for (String service : List.of("order-service", "worker-service")) {
+			Map<String, Object> permission = manifests.get("Permission", service);
+			assertThat(path(permission, "spec", "userReference", "name")).isEqualTo(service);
+			Map<String, String> patterns = new LinkedHashMap<>();
+			map(path(permission, "spec", "permissions"))
+				.forEach((key, value) -> patterns.put(key, String.valueOf(value)));
+			RabbitPermissions.assertLeastPrivilege(service, patterns,
+					RabbitPermissions.retryDelays(variables(service).get("MESSAGING_RETRY_DELAYS")),
+					"production Permission " + service);
+			Map<String, Object> user = manifests.all("User")
+				.stream()
+				.filter((candidate) -> "rabbitmq.com/v1beta1".equals(candidate.get("apiVersion")))
+				.filter((candidate) -> service.equals(name(candidate)))
+				.findFirst()
+				.orElseThrow();
+			String secret = (String) path(user, "spec", "importCredentialsSecret", "name");
+			Map<String, String> environment = environment(manifests, "production: " + service,
+					appContainer(manifests.get("Deployment", service), service));
+			Map<String, String> credentials = data(manifests, "Secret", secret, "User " + service);
+			assertThat(credentials).as("production: the topology operator creates the user " + service + " logs in as")
+				.containsEntry("username", environment.get("RABBITMQ_USER"))
+				.containsEntry("password", environment.get("RABBITMQ_PASSWORD"));
+			assertThat(map(path(manifests.get("Secret", secret), "metadata", "labels")))
+				.containsEntry("rabbitmq.com/topology-operator", "true");
+		}
+	}
+
+	@Test
 	void theManagedOverlayRunsNoDataServicesAndSpeaksTls() throws IOException {
 		Manifests manifests = render("managed");
 		assertThat(manifests.all("StatefulSet")).as("managed: no data services in the cluster").isEmpty();
 		assertThat(manifests.all("Job")).as("managed: no provisioning Job").isEmpty();
-		Map<String, String> addresses = new LinkedHashMap<>();
-		for (String module : serviceModules()) {
-			addresses.putAll(environment(manifests, "managed: " + module,
-					appContainer(manifests.get("Deployment", module), module)));
-		}
+		Map<String, String> addresses = addresses(manifests);
 		assertThat(addresses).as("managed addresses")
 			.containsKeys("ORDER_DB_URL", "ORDER_REPLICA_DB_URL", "REDIS_HOST", "RABBITMQ_HOST");
 		assertThat(URI.create(addresses.get("ORDER_REPLICA_DB_URL").substring(5)).getHost())
@@ -397,6 +622,16 @@ class KubernetesManifestsTests {
 		assertThat(addresses).as("managed: Amazon MQ speaks AMQPS only")
 			.containsEntry("RABBITMQ_PORT", "5671")
 			.containsEntry("SPRING_RABBITMQ_SSL_ENABLED", "true");
+	}
+
+	/** Every variable the four services get, resolved. */
+	private Map<String, String> addresses(Manifests manifests) throws IOException {
+		Map<String, String> addresses = new LinkedHashMap<>();
+		for (String module : serviceModules()) {
+			addresses.putAll(environment(manifests, manifests.overlay() + ": " + module,
+					appContainer(manifests.get("Deployment", module), module)));
+		}
+		return addresses;
 	}
 
 	private static Map<String, Object> assertHttpProbe(Map<String, Object> container, String probe, String path,
@@ -422,6 +657,33 @@ class KubernetesManifestsTests {
 		int seconds = Integer.parseInt(matcher.group(1));
 		assertThat(seconds).as(what + " preStop pause").isPositive();
 		return seconds;
+	}
+
+	/**
+	 * The longest a terminating pod still receives requests: its EndpointSlice update
+	 * reaches CoreDNS (about 1 s), CoreDNS's answers live for its TTL (5 s, the
+	 * kubernetes plugin's default), the gateway's JVM caches them
+	 * ({@code -Dsun.net.inetaddr.ttl}), re-resolves every refresh interval and probes
+	 * within its probe timeout. The edge's proxies learn EndpointSlice changes directly,
+	 * well within this.
+	 */
+	private int routingStopsWithinSeconds(Manifests manifests) throws IOException {
+		int endpointPropagation = 1;
+		int coreDnsTtl = 5;
+		Map<String, String> gateway = environment(manifests, "gateway",
+				appContainer(manifests.get("Deployment", GATEWAY), GATEWAY));
+		Matcher jvmTtl = Pattern.compile("-Dsun\\.net\\.inetaddr\\.ttl=(\\d+)")
+			.matcher(gateway.getOrDefault("JDK_JAVA_OPTIONS", ""));
+		assertThat(jvmTtl.find()).as("the gateway bounds its JVM's DNS cache (-Dsun.net.inetaddr.ttl)").isTrue();
+		Object probeTimeout = path(applicationYaml(GATEWAY), "platform", "discovery", "probe-timeout");
+		return endpointPropagation + coreDnsTtl + Integer.parseInt(jvmTtl.group(1))
+				+ seconds(gateway.get("DISCOVERY_REFRESH_INTERVAL")) + seconds(String.valueOf(probeTimeout));
+	}
+
+	private static int seconds(String duration) {
+		Matcher matcher = Pattern.compile("(\\d+)s").matcher(String.valueOf(duration));
+		assertThat(matcher.matches()).as("a duration in seconds: " + duration).isTrue();
+		return Integer.parseInt(matcher.group(1));
 	}
 
 	private int shutdownPhaseSeconds(String module) throws IOException {
@@ -571,61 +833,6 @@ class KubernetesManifestsTests {
 		return map(path(workload, "spec", "template", "spec"));
 	}
 
-	private Manifests render(String overlay) {
-		return RENDERED.computeIfAbsent(overlay, this::kustomize);
-	}
-
-	private Manifests kustomize(String overlay) {
-		Path directory = this.root.resolve("k8s/overlays").resolve(overlay);
-		assertThat(directory).as("overlay " + overlay).isDirectory();
-		Process process;
-		try {
-			process = new ProcessBuilder("kubectl", "kustomize", directory.toString()).start();
-		}
-		catch (IOException ex) {
-			throw new AssertionError(
-					"kubectl is not installed (or not on the PATH): install kubectl 1.27 or later, "
-							+ "which renders kustomize overlays by itself, to check k8s/ (" + ex.getMessage() + ")",
-					ex);
-		}
-		try {
-			process.getOutputStream().close();
-			CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-			String output = read(process.getInputStream());
-			assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize " + directory + " finished")
-				.isTrue();
-			assertThat(process.exitValue()).as("kubectl kustomize " + directory + " failed:\n" + errors.join())
-				.isZero();
-			List<Map<String, Object>> objects = new ArrayList<>();
-			for (Object document : new Yaml().loadAll(output)) {
-				if (document instanceof Map<?, ?>) {
-					objects.add(map(document));
-				}
-			}
-			assertThat(objects).as("objects rendered from " + directory).isNotEmpty();
-			return new Manifests(overlay, objects);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		finally {
-			process.destroy();
-		}
-	}
-
-	private static String read(InputStream stream) {
-		try (stream) {
-			return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	private List<String> serviceModules() throws IOException {
 		String pom = Files.readString(this.root.resolve("pom.xml"));
 		List<String> modules = new ArrayList<>();
@@ -692,64 +899,6 @@ class KubernetesManifestsTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static String name(Map<String, Object> object) {
-		Object name = object.containsKey("metadata") ? path(object, "metadata", "name") : object.get("name");
-		return (name != null) ? name.toString() : "";
-	}
-
-	private static int intValue(Object value) {
-		assertThat(value).as("a number").isInstanceOf(Number.class);
-		return ((Number) value).intValue();
-	}
-
-	private static Object path(Object root, String... keys) {
-		Object current = root;
-		for (String key : keys) {
-			if (!(current instanceof Map<?, ?> map)) {
-				return null;
-			}
-			current = map.get(key);
-		}
-		return current;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		return (value instanceof Map<?, ?>) ? (Map<String, Object>) value : Map.of();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Object> list(Object value) {
-		return (value instanceof List<?>) ? (List<Object>) value : List.of();
-	}
-
-	private static List<Map<String, Object>> maps(Object value) {
-		return list(value).stream().map(KubernetesManifestsTests::map).toList();
-	}
-
-	private static List<String> strings(Object value) {
-		return list(value).stream().map(String::valueOf).toList();
-	}
-
-	/**
-	 * The objects one overlay renders.
-	 *
-	 * @param overlay the overlay's directory name
-	 * @param objects the rendered objects
-	 */
-	private record Manifests(String overlay, List<Map<String, Object>> objects) {
-
-		List<Map<String, Object>> all(String kind) {
-			return this.objects.stream().filter((object) -> kind.equals(object.get("kind"))).toList();
-		}
-
-		/** The object of a kind and name, empty when there is none. */
-		Map<String, Object> get(String kind, String name) {
-			return all(kind).stream().filter((object) -> name.equals(name(object))).findFirst().orElse(Map.of());
-		}
-
 	}
 
 }

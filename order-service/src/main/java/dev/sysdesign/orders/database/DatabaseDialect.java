@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * state, how a committed transaction's position is read, and how a replica waits for a
  * position. Picked from the primary's metadata by {@link #of(String, String)}.
  */
-public sealed interface DatabaseDialect permits MariaDbDialect, MySqlDialect {
+public sealed interface DatabaseDialect permits MariaDbDialect, MySqlDialect, AuroraMySqlDialect {
 
 	/**
 	 * Reads the replica's replication state.
@@ -69,8 +69,10 @@ public sealed interface DatabaseDialect permits MariaDbDialect, MySqlDialect {
 	 * @throws SQLException when the metadata cannot be read
 	 */
 	static DatabaseDialect of(Connection connection) throws SQLException {
-		return of(connection.getMetaData().getDatabaseProductName(),
+		DatabaseDialect dialect = of(connection.getMetaData().getDatabaseProductName(),
 				connection.getMetaData().getDatabaseProductVersion());
+		return (dialect instanceof MySqlDialect && AuroraMySqlDialect.runsOn(connection)) ? new AuroraMySqlDialect()
+				: dialect;
 	}
 
 	/**
