@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -20,21 +21,26 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
+import dev.sysdesign.testing.PlatformInfrastructure;
+import dev.sysdesign.testing.TcpProxy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The web console in a real browser (headless Chromium) against the real topology as
  * processes: register, log in, place an order and see it become {@code CONFIRMED} without
  * reloading — pushed over the WebSocket — then place a second one and cancel it while it
- * is still {@code PENDING}. The worker takes {@value #PAYMENT_LATENCY} per payment, so
- * the second order is still pending when the test cancels it, a second after placing it.
- * An administrator sees the instances behind the gateway with the share of users each
- * owns, the daily report and restocks a product. Leaves screenshots in
- * {@code target/console-browser.png} and {@code target/console-admin.png}.
+ * is still {@code PENDING}: the worker's connections to the broker are cut (through a TCP
+ * proxy) before the second order is placed and restored after the cancellation, so that
+ * order is pending by construction, however slow the machine. An administrator sees the
+ * instances behind the gateway with the share of users each owns, the daily report and
+ * restocks a product. Leaves screenshots in {@code target/console-browser.png} and
+ * {@code target/console-admin.png}.
  */
 class ConsoleBrowserIntegrationTests {
 
-	static final String PAYMENT_LATENCY = "6s";
+	/** The worker reaches RabbitMQ through this proxy, which the test cuts. */
+	static TcpProxy workerBroker;
 
 	static final Path SCREENSHOT = Path.of("target", "console-browser.png").toAbsolutePath();
 
@@ -66,9 +72,17 @@ class ConsoleBrowserIntegrationTests {
 				ServiceProcess.infrastructureArguments("accounts"));
 		orders = ServiceProcess.start("order-service", "browser-order", orderPort, ServiceProcess.env(),
 				ServiceProcess.infrastructureArguments("orders"));
-		worker = ServiceProcess.start("worker-service", "browser-worker", workerPort,
-				ServiceProcess.env("PAYMENT_LATENCY", PAYMENT_LATENCY),
-				ServiceProcess.infrastructureArguments("worker"));
+		PlatformInfrastructure.Endpoint rabbit = PlatformInfrastructure.get().rabbit();
+		workerBroker = TcpProxy.start(rabbit.host(), rabbit.port());
+		List<String> workerArguments = new ArrayList<>(ServiceProcess.infrastructureArguments("worker")
+			.stream()
+			.filter((argument) -> !argument.startsWith("--spring.rabbitmq.host=")
+					&& !argument.startsWith("--spring.rabbitmq.port="))
+			.toList());
+		workerArguments.add("--spring.rabbitmq.host=" + workerBroker.host());
+		workerArguments.add("--spring.rabbitmq.port=" + workerBroker.port());
+		worker = ServiceProcess.start("worker-service", "browser-worker", workerPort, ServiceProcess.env(),
+				workerArguments);
 		gateway = ServiceProcess.start("gateway-service", "browser-gateway", ServiceProcess.freePort(),
 				ServiceProcess.env("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
 						"WORKER_SERVICE_URLS", worker.baseUrl(), "DISCOVERY_REFRESH_INTERVAL", "500ms"),
@@ -82,6 +96,9 @@ class ConsoleBrowserIntegrationTests {
 			browser.quit();
 		}
 		Stream.of(gateway, sessions, orders, worker).filter((p) -> p != null).forEach(ServiceProcess::close);
+		if (workerBroker != null) {
+			workerBroker.close();
+		}
 	}
 
 	@Test
@@ -106,10 +123,17 @@ class ConsoleBrowserIntegrationTests {
 			assertThat(browser.executeScript("return window.notReloaded === true")).as("no reload").isEqualTo(true);
 			assertThat(orderReads()).as("the new status was pushed, not read again over REST").isEqualTo(orderReads);
 
-			String cancelled = placeOrder("CB-005", Set.of(confirmed));
-			assertThat(attribute(order(cancelled), "data-status")).isEqualTo("PENDING");
-			click(By.cssSelector("[data-order-id='" + cancelled + "'] [data-testid=cancel-order]"));
-			awaitStatus(cancelled, "CANCELLED", Duration.ofSeconds(10));
+			workerBroker.disable();
+			String cancelled;
+			try {
+				cancelled = placeOrder("CB-005", Set.of(confirmed));
+				assertThat(attribute(order(cancelled), "data-status")).isEqualTo("PENDING");
+				click(By.cssSelector("[data-order-id='" + cancelled + "'] [data-testid=cancel-order]"));
+				awaitStatus(cancelled, "CANCELLED", Duration.ofSeconds(30));
+			}
+			finally {
+				workerBroker.enable();
+			}
 			assertThat(notices("success")).anyMatch((notice) -> notice.contains("cancelled"));
 			assertThat(notices("error")).isEmpty();
 			assertThat(attribute(order(confirmed), "data-status")).isEqualTo("CONFIRMED");

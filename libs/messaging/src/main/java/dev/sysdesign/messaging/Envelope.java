@@ -1,7 +1,6 @@
 package dev.sysdesign.messaging;
 
 import java.time.Instant;
-import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
@@ -22,10 +21,11 @@ public record Envelope(String messageId, String type, Instant occurredAt, JsonNo
 	 * @param type the event type
 	 * @param occurredAt when it happened
 	 * @param data the payload
-	 * @return the envelope with a fresh id
+	 * @return the envelope with a fresh, time-ordered id (so that consumers' inboxes
+	 * append to their primary key)
 	 */
 	public static Envelope of(String type, Instant occurredAt, JsonNode data) {
-		return new Envelope(UUID.randomUUID().toString(), type, occurredAt, data);
+		return new Envelope(TimeOrderedUuids.next().toString(), type, occurredAt, data);
 	}
 
 }

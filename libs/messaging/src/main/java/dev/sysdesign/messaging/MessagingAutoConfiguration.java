@@ -65,6 +65,13 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	InboxPurge inboxPurge(JdbcClient jdbc, ObjectProvider<Clock> clock, MessagingProperties properties,
+			MeterRegistry meters) {
+		return new InboxPurge(jdbc, clock.getIfAvailable(Clock::systemUTC), properties.inbox(), meters);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate transactions, RabbitTemplate rabbit,
 			ObjectProvider<Clock> clock, MessagingProperties properties, MeterRegistry meters) {
 		return new OutboxRelay(jdbc, transactions, rabbit, clock.getIfAvailable(Clock::systemUTC),

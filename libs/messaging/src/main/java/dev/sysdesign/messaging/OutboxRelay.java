@@ -32,17 +32,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Publishes the outbox: takes a batch of unsent rows with {@code FOR UPDATE SKIP LOCKED}
  * (so that relays of several instances never publish the same row at once), publishes
- * each with publisher confirms and mandatory routing, and marks a row sent only after the
- * broker acknowledged it. A nack, an unroutable return, a timeout or a broken connection
+ * each with publisher confirms and mandatory routing, and deletes a row only after the
+ * broker acknowledged it (the table holds only what is still to be sent, however many
+ * orders pass through). A nack, an unroutable return, a timeout or a broken connection
  * leaves the row unsent with a backoff ({@code attempts}, {@code next_attempt_at}). A
  * relay that dies between publishing and marking publishes the row again later: a
  * duplicate, never a loss — consumers are idempotent.
  * <p>
  * Runs on its own thread: woken up after every commit that wrote outbox rows, and every
- * {@code pollInterval} otherwise (rows of other instances, retries). Sent rows are
- * deleted after {@code retention}. Metrics: {@code outbox.published},
- * {@code outbox.publish.failures}, {@code outbox.relay.lag} (from the commit to the
- * broker's acknowledgement).
+ * {@code pollInterval} otherwise (rows of other instances, retries). Metrics:
+ * {@code outbox.published}, {@code outbox.publish.failures}, {@code outbox.relay.lag}
+ * (from the commit to the broker's acknowledgement).
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -69,8 +69,6 @@ public class OutboxRelay implements SmartLifecycle {
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
-
-	private Instant lastCleanup = Instant.EPOCH;
 
 	private Instant lastWarning = Instant.EPOCH;
 
@@ -147,10 +145,7 @@ public class OutboxRelay implements SmartLifecycle {
 				}
 			}
 			if (!sent.isEmpty()) {
-				this.jdbc.sql("UPDATE outbox SET sent_at = :now WHERE id IN (:ids)")
-					.param("now", utc(this.clock.instant()))
-					.param("ids", sent)
-					.update();
+				this.jdbc.sql("DELETE FROM outbox WHERE id IN (:ids)").param("ids", sent).update();
 				this.published.increment(sent.size());
 			}
 			return confirmations.size();
@@ -220,22 +215,10 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	private void cleanUp() {
-		Instant now = this.clock.instant();
-		if (Duration.between(this.lastCleanup, now).compareTo(Duration.ofMinutes(1)) < 0) {
-			return;
-		}
-		this.lastCleanup = now;
-		this.jdbc.sql("DELETE FROM outbox WHERE sent_at < ? LIMIT 1000")
-			.param(utc(now.minus(this.settings.retention())))
-			.update();
-	}
-
 	private void loop() {
 		while (this.running) {
 			try {
 				int taken = relayOnce();
-				cleanUp();
 				if (taken < this.settings.batchSize()) {
 					boolean woken = this.signal.tryAcquire(this.settings.pollInterval().toMillis(),
 							TimeUnit.MILLISECONDS);
@@ -319,16 +302,15 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @param pollInterval the longest wait between two looks at the outbox
 	 * @param confirmTimeout how long to wait for the broker's acknowledgements
 	 * @param maxBackoff the longest wait before retrying a failed row
-	 * @param retention how long sent rows are kept
 	 * @param linger how long the relay waits after a wake-up before it takes a batch, so
 	 * that the commits of a busy moment share one transaction
 	 */
 	public record Settings(int batchSize, Duration pollInterval, Duration confirmTimeout, Duration maxBackoff,
-			Duration retention, Duration linger) {
+			Duration linger) {
 
-		/** Defaults: 100 rows, 200 ms, 5 s, 30 s, 1 h, 5 ms. */
+		/** Defaults: 100 rows, 200 ms, 5 s, 30 s, 5 ms. */
 		public static final Settings DEFAULTS = new Settings(100, Duration.ofMillis(200), Duration.ofSeconds(5),
-				Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMillis(5));
+				Duration.ofSeconds(30), Duration.ofMillis(5));
 
 	}
 

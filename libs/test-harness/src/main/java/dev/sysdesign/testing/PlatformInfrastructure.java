@@ -62,8 +62,64 @@ public abstract sealed class PlatformInfrastructure permits LocalInfrastructure,
 			log.info("Test infrastructure: {}",
 					docker ? "Testcontainers (Docker)" : "local services (scripts/infra.sh)");
 			instance = docker ? new ContainerInfrastructure() : new LocalInfrastructure();
+			instance.startClean();
 		}
 		return instance;
+	}
+
+	/**
+	 * The work queues of the platform (with their retry tiers) and the outboxes: what one
+	 * test JVM leaves there — orders placed by one module's tests, results for orders
+	 * another module never had — would otherwise be processed by the next module's
+	 * services, adding a backlog of unknown size in front of that module's own messages.
+	 * Each test JVM (one per Maven module) therefore starts with them empty.
+	 */
+	private static final java.util.List<String> WORK_QUEUES = java.util.List.of("worker.order-placed",
+			"worker.order-cancelled", "order-service.order-processed", "dead-letters");
+
+	private void startClean() {
+		com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+		Endpoint rabbit = rabbit();
+		factory.setHost(rabbit.host());
+		factory.setPort(rabbit.port());
+		factory.setUsername(rabbit.user());
+		factory.setPassword(rabbit.password());
+		int purged = 0;
+		try (com.rabbitmq.client.Connection connection = factory.newConnection("test-harness-clean-start")) {
+			for (String queue : WORK_QUEUES) {
+				for (String name : queueAndRetryTiers(queue)) {
+					try (com.rabbitmq.client.Channel channel = connection.createChannel()) {
+						purged += channel.queuePurge(name).getMessageCount();
+					}
+					catch (java.io.IOException | com.rabbitmq.client.ShutdownSignalException ex) {
+						// not declared (yet): nothing to purge
+					}
+				}
+			}
+		}
+		catch (java.io.IOException | java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("Cannot reach RabbitMQ at " + rabbit.host() + ":" + rabbit.port(), ex);
+		}
+		int unsent = 0;
+		for (String schema : java.util.List.of("orders", "worker")) {
+			if ("1".equals(primary().queryValue("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
+					+ schema + "' AND table_name = 'outbox'"))) {
+				unsent += Integer.parseInt(primary().queryValue("SELECT COUNT(*) FROM " + schema + ".outbox"));
+				primary().execute("DELETE FROM " + schema + ".outbox");
+			}
+		}
+		log.info("Clean start: {} messages purged from the work queues, {} outbox rows removed", purged, unsent);
+	}
+
+	/**
+	 * A work queue and its retry tiers as declared in any run (tiers are named by delay).
+	 */
+	private static java.util.List<String> queueAndRetryTiers(String queue) {
+		java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(queue));
+		for (String delay : java.util.List.of("200", "400", "1000", "10000", "60000")) {
+			names.add(queue + ".retry." + delay + "ms");
+		}
+		return names;
 	}
 
 	/**

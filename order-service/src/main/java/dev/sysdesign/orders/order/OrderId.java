@@ -1,7 +1,8 @@
 package dev.sysdesign.orders.order;
 
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+
+import dev.sysdesign.messaging.TimeOrderedUuids;
 
 /**
  * An order's identity: a UUID version 7 (time-ordered, so new orders append to the
@@ -16,11 +17,7 @@ public record OrderId(UUID value) {
 	 * @return the id
 	 */
 	public static OrderId next() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long millis = System.currentTimeMillis();
-		long mostSignificant = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
-		long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-		return new OrderId(new UUID(mostSignificant, leastSignificant));
+		return new OrderId(TimeOrderedUuids.next());
 	}
 
 	/**
