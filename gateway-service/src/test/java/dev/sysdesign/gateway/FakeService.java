@@ -32,6 +32,8 @@ final class FakeService implements AutoCloseable {
 
 	private volatile long delayMillis;
 
+	private volatile java.util.concurrent.CountDownLatch hold;
+
 	private FakeService(String name) throws IOException {
 		this.name = name;
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -93,6 +95,20 @@ final class FakeService implements AutoCloseable {
 		this.delayMillis = delay.toMillis();
 	}
 
+	/** Holds application answers until {@link #release()}. */
+	void hold() {
+		this.hold = new java.util.concurrent.CountDownLatch(1);
+	}
+
+	/** Lets held answers go. */
+	void release() {
+		java.util.concurrent.CountDownLatch held = this.hold;
+		this.hold = null;
+		if (held != null) {
+			held.countDown();
+		}
+	}
+
 	@Override
 	public void close() {
 		this.server.stop(0);
@@ -106,6 +122,15 @@ final class FakeService implements AutoCloseable {
 			return;
 		}
 		this.served.incrementAndGet();
+		java.util.concurrent.CountDownLatch held = this.hold;
+		if (held != null) {
+			try {
+				held.await(60, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		if (this.delayMillis > 0) {
 			long delay = this.delayMillis;
 			java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)

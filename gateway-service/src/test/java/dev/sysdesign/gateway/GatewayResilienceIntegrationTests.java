@@ -108,11 +108,16 @@ class GatewayResilienceIntegrationTests {
 			.isEqualTo(503);
 	}
 
+	/**
+	 * The route admits 3 calls at once here: with the instances holding every answer, 3
+	 * of 6 calls are in flight and the other 3 are refused at once with 503 (not 500);
+	 * once the answers go, the admitted ones succeed.
+	 */
 	@Test
 	void callsBeyondTheRoutesConcurrencyLimitGet503ProblemNot500() throws Exception {
-		first.delay(Duration.ofMillis(1000));
-		second.delay(Duration.ofMillis(1000));
-		List<Integer> statuses = new java.util.ArrayList<>();
+		first.hold();
+		second.hold();
+		List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
 		try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
 			.newVirtualThreadPerTaskExecutor()) {
 			List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
@@ -129,17 +134,23 @@ class GatewayResilienceIntegrationTests {
 						assertThat(result.getResponseHeaders().getFirst("Retry-After")).isNotNull();
 						assertThat(result.getResponseBody()).contains("/problems/unavailable");
 					}
+					statuses.add(result.getStatus().value());
 					return result.getStatus().value();
 				}));
 			}
+			await("the calls beyond the limit are refused while 3 are held").atMost(Duration.ofSeconds(30))
+				.until(() -> statuses.size() == 3);
+			first.release();
+			second.release();
 			for (java.util.concurrent.Future<Integer> call : calls) {
-				statuses.add(call.get());
+				call.get();
 			}
 		}
-		assertThat(statuses).containsOnly(200, 503).contains(503);
-		assertThat(statuses).filteredOn((status) -> status == 200).hasSizeBetween(1, 3);
-		first.delay(Duration.ZERO);
-		second.delay(Duration.ZERO);
+		finally {
+			first.release();
+			second.release();
+		}
+		assertThat(statuses).containsExactlyInAnyOrder(503, 503, 503, 200, 200, 200);
 		// the rejections may have opened the breaker for a moment
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> client().get().uri("/api/products").exchange().expectStatus().isOk());

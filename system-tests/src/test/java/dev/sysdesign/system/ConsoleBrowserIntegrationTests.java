@@ -88,6 +88,7 @@ class ConsoleBrowserIntegrationTests {
 						"WORKER_SERVICE_URLS", worker.baseUrl(), "DISCOVERY_REFRESH_INTERVAL", "500ms"),
 				ServiceProcess.infrastructureArguments(""));
 		Stream.of(sessions, orders, worker, gateway).forEach((process) -> process.awaitReady(Duration.ofMinutes(4)));
+		gateway.awaitRoutesTo("session-service", "order-service", "worker-service");
 	}
 
 	@AfterAll

@@ -104,6 +104,7 @@ class OrderProcessingIntegrationTests {
 				ServiceProcess.infrastructureArguments(""));
 		Stream.of(sessions, orders, workerA, workerB, gateway)
 			.forEach((process) -> process.awaitReady(Duration.ofMinutes(4)));
+		gateway.awaitRoutesTo("session-service", "order-service", "worker-service");
 	}
 
 	@AfterAll
@@ -246,7 +247,7 @@ class OrderProcessingIntegrationTests {
 		finally {
 			broker.enable();
 		}
-		assertThat(placed).hasSizeGreaterThan(10);
+		assertThat(placed).as("orders accepted while the broker was away").hasSizeGreaterThanOrEqualTo(3);
 
 		awaitFinal(placed, Duration.ofMinutes(2));
 		assertThat(placed).allSatisfy((id) -> assertThat(statusOnPrimary(id)).isEqualTo("CONFIRMED"));

@@ -64,10 +64,10 @@ class PlatformScriptIntegrationTests {
 
 		platform("scale", "order-service", "4");
 		awaitReadyOrderInstances(4);
-		Map<Integer, String> four = owners();
+		Map<Integer, String> four = owners(4);
 		platform("scale", "order-service", "5");
 		awaitReadyOrderInstances(5);
-		Map<Integer, String> five = owners();
+		Map<Integer, String> five = owners(5);
 		Map<String, Integer> givenAway = new HashMap<>();
 		int moved = 0;
 		for (int user = 1; user <= USERS; user++) {
@@ -87,14 +87,37 @@ class PlatformScriptIntegrationTests {
 			.allSatisfy((port) -> assertThat(portOpen(port)).as("port " + port + " after down").isFalse());
 	}
 
-	private static Map<Integer, String> owners() {
-		Map<Integer, String> owners = new HashMap<>();
-		for (int user = 1; user <= USERS; user++) {
-			JsonNode orders = orderService("?key=" + user);
-			assertThat(orders.has("owner")).as(orders.toString()).isTrue();
-			owners.put(user, orders.get("owner").asString());
+	/**
+	 * The owner of each user, read with the same {@code instances} ready throughout:
+	 * 1,000 questions take a while, and on a loaded machine a readiness probe can time
+	 * out in between and move an instance's users for a moment. A pass during which the
+	 * ready set changed is not a snapshot of one set of instances, so it is taken again.
+	 */
+	private static Map<Integer, String> owners(int instances) {
+		for (int pass = 1; pass <= 5; pass++) {
+			java.util.Set<String> before = readyOrderInstances();
+			Map<Integer, String> owners = new HashMap<>();
+			for (int user = 1; user <= USERS; user++) {
+				JsonNode orders = orderService("?key=" + user);
+				assertThat(orders.has("owner")).as(orders.toString()).isTrue();
+				owners.put(user, orders.get("owner").asString());
+			}
+			if (before.size() == instances && before.equals(readyOrderInstances())
+					&& new java.util.HashSet<>(owners.values()).equals(before)) {
+				return owners;
+			}
 		}
-		return owners;
+		throw new AssertionError("the ready order-service instances kept changing: " + readyOrderInstances());
+	}
+
+	private static java.util.Set<String> readyOrderInstances() {
+		java.util.Set<String> ready = new java.util.TreeSet<>();
+		for (JsonNode instance : orderService("").get("instances")) {
+			if (instance.get("ready").asBoolean()) {
+				ready.add(instance.get("instanceId").asString());
+			}
+		}
+		return ready;
 	}
 
 	private static void awaitReadyOrderInstances(int count) {

@@ -47,6 +47,7 @@ class PlatformTopologyIntegrationTests {
 						"WORKER_SERVICE_URLS", workers.baseUrl(), "DISCOVERY_REFRESH_INTERVAL", "500ms"),
 				ServiceProcess.infrastructureArguments(""));
 		Stream.of(sessions, orders, workers, gateway).forEach((process) -> process.awaitReady(Duration.ofMinutes(4)));
+		gateway.awaitRoutesTo("session-service", "order-service", "worker-service");
 	}
 
 	@AfterAll

@@ -98,16 +98,47 @@ final class ServiceProcess implements AutoCloseable {
 		return properties.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toList();
 	}
 
+	/** Ports handed out by this JVM: never twice. */
+	private static final java.util.Set<Integer> handedOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	/**
-	 * Finds a free TCP port.
+	 * Finds a free TCP port for a process to listen on a few seconds later. It comes from
+	 * below the kernel's ephemeral range ({@code ip_local_port_range}): an ephemeral port
+	 * that is free now can be taken meanwhile by any outbound connection on the machine
+	 * (a JVM connecting to MariaDB, say), and the process would then fail to start; a
+	 * port below that range is only ever taken by a listener that asks for it by number.
 	 * @return the port
 	 */
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		int below = ephemeralRangeStart();
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		for (int attempt = 0; attempt < 1000; attempt++) {
+			int port = random.nextInt(10_000, below);
+			if (!handedOut.contains(port) && bindable(port) && handedOut.add(port)) {
+				return port;
+			}
+		}
+		throw new IllegalStateException("no free port below " + below);
+	}
+
+	private static boolean bindable(int port) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(false);
+			socket.bind(new java.net.InetSocketAddress(port));
+			return true;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			return false;
+		}
+	}
+
+	private static int ephemeralRangeStart() {
+		try {
+			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+			return Math.max(11_000, Integer.parseInt(range.split("\\s+")[0]));
+		}
+		catch (IOException | RuntimeException ex) {
+			return 32_768;
 		}
 	}
 
@@ -239,6 +270,38 @@ final class ServiceProcess implements AutoCloseable {
 				}
 				return dev.sysdesign.testing.ServiceContract.get(this.managementUrl() + "/actuator/health/readiness")
 					.statusCode() == 200;
+			});
+		return this;
+	}
+
+	/**
+	 * For a gateway: waits until its discovery routes to a ready instance of each
+	 * service. A downstream process being ready is not enough: the gateway notices at its
+	 * next probe, and a request routed before that gets 503.
+	 * @param services the service ids
+	 * @return this
+	 */
+	ServiceProcess awaitRoutesTo(String... services) {
+		Awaitility.await(this.name + " routes to " + String.join(", ", services))
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(250))
+			.ignoreExceptions()
+			.until(() -> {
+				tools.jackson.databind.JsonNode known = tools.jackson.databind.json.JsonMapper.builder()
+					.build()
+					.readTree(dev.sysdesign.testing.ServiceContract.get(this.managementUrl() + "/actuator/instances")
+						.body())
+					.get("services");
+				for (String service : services) {
+					boolean ready = false;
+					for (tools.jackson.databind.JsonNode instance : known.get(service).get("instances")) {
+						ready |= instance.get("ready").asBoolean();
+					}
+					if (!ready) {
+						return false;
+					}
+				}
+				return true;
 			});
 		return this;
 	}

@@ -48,6 +48,7 @@ class SessionsAcrossGatewaysIntegrationTests {
 		gatewayA = gateway("sessions-gateway-a");
 		gatewayB = gateway("sessions-gateway-b");
 		Stream.of(sessions, orders, gatewayA, gatewayB).forEach((process) -> process.awaitReady(Duration.ofMinutes(4)));
+		Stream.of(gatewayA, gatewayB).forEach((gateway) -> gateway.awaitRoutesTo("session-service", "order-service"));
 	}
 
 	private static ServiceProcess gateway(String name) {
@@ -75,6 +76,14 @@ class SessionsAcrossGatewaysIntegrationTests {
 		try (WebSocketProbe tokenSocket = WebSocketProbe.connect(live(gatewayA), "X-Auth-Token", token);
 				WebSocketProbe cookieSocket = WebSocketProbe.connect(live(gatewayB), "Cookie", cookie, "Origin",
 						gatewayB.baseUrl())) {
+			// the gateway answers the handshake before it connects to order-service: a
+			// pong
+			// proves each socket reached order-service, which pushes only to sockets it
+			// holds
+			for (WebSocketProbe socket : List.of(tokenSocket, cookieSocket)) {
+				socket.send("{\"type\":\"ping\"}");
+				socket.awaitFrame("type", "pong", WAIT);
+			}
 			HttpResponse<String> placed = Http.post(gatewayA.baseUrl() + "/api/orders",
 					"{\"items\":[{\"sku\":\"KB-001\",\"quantity\":1}]}", "X-Auth-Token", token);
 			assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);

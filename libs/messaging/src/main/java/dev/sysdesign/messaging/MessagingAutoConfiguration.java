@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -72,7 +73,7 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate transactions, RabbitTemplate rabbit,
+	OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, RabbitTemplate rabbit,
 			ObjectProvider<Clock> clock, MessagingProperties properties, MeterRegistry meters) {
 		return new OutboxRelay(jdbc, transactions, rabbit, clock.getIfAvailable(Clock::systemUTC),
 				properties.relay().settings(), meters);

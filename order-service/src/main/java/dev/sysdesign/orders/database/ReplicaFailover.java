@@ -89,7 +89,28 @@ final class ReplicaFailover {
 			finally {
 				servedByReplica.remove();
 			}
-			return retry.proceed();
+			// on the primary whatever the next health check says: the retry must not meet
+			// the connection that just broke again
+			return retryOnThePrimary(retry);
+		}
+
+		private static @Nullable Object retryOnThePrimary(MethodInvocation retry) throws Throwable {
+			try {
+				return FreshReads.call(() -> {
+					try {
+						return retry.proceed();
+					}
+					catch (Exception | Error ex) {
+						throw ex;
+					}
+					catch (Throwable ex) {
+						throw new java.lang.reflect.UndeclaredThrowableException(ex);
+					}
+				});
+			}
+			catch (java.lang.reflect.UndeclaredThrowableException ex) {
+				throw ex.getCause();
+			}
 		}
 
 		private static boolean isConnectionFailure(Throwable ex) {

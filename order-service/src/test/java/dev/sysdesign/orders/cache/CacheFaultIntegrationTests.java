@@ -31,7 +31,9 @@ import static org.awaitility.Awaitility.await;
  * cut off from RabbitMQ misses the fan-out of other instances' changes, so it drops its
  * local level when it reconnects.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		// a local level that outlives any test here: only a reconnection can empty it
+		properties = "orders.cache.l1.ttl=10m")
 @UsePlatformInfrastructure(schema = "orders", proxied = { Component.REDIS, Component.RABBITMQ })
 class CacheFaultIntegrationTests {
 
@@ -82,11 +84,11 @@ class CacheFaultIntegrationTests {
 	@Test
 	void instanceThatLostTheBrokerDropsItsLocalLevelWhenItReconnects() {
 		RestTestClient client = RestTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
-		long user = TestData.newUser();
-		String id = TestData.placeOrder(client, user, TestData.newProduct(this.jdbc, 10, 100), 1);
-		assertThat(OrderCacheIntegrationTests.status(client, user, id)).isEqualTo("PENDING");
 		TcpProxy rabbit = PlatformInfrastructure.get().proxy(Component.RABBITMQ);
 		try (ConfigurableApplicationContext other = OrderServiceInstances.start()) {
+			long user = TestData.newUser();
+			String id = TestData.placeOrder(client, user, TestData.newProduct(this.jdbc, 10, 100), 1);
+			assertThat(OrderCacheIntegrationTests.status(client, user, id)).isEqualTo("PENDING");
 			rabbit.disable();
 			TestData.cancelOrder(RestTestClient.bindToServer()
 				.baseUrl("http://localhost:" + OrderServiceInstances.port(other))
@@ -95,7 +97,8 @@ class CacheFaultIntegrationTests {
 				.isEqualTo("PENDING");
 
 			rabbit.enable();
-			// well within the local level's 30 s: only the reconnection can explain it
+			// the local level keeps entries 10 minutes here: only the reconnection can
+			// explain it
 			await().atMost(Duration.ofSeconds(15))
 				.until(() -> OrderCacheIntegrationTests.status(client, user, id).equals("CANCELLED"));
 		}

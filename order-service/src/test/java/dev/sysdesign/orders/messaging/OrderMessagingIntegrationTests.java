@@ -118,15 +118,21 @@ class OrderMessagingIntegrationTests {
 			this.worker.publish(result);
 			await().atMost(Duration.ofSeconds(10)).until(() -> statusOnPrimary(id).equals("CONFIRMED"));
 
-			this.client.get()
-				.uri("/api/orders/" + id)
-				.header("X-User-Id", Long.toString(user))
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody()
-				.jsonPath("$.status")
-				.isEqualTo("CONFIRMED");
+			// the consumer records the write for the owner right after its commit: within
+			// a
+			// second of the commit the owner reads CONFIRMED, while the replica is still
+			// 2 s
+			// behind (so the replica catching up cannot be what passes this)
+			await().atMost(Duration.ofSeconds(1))
+				.untilAsserted(() -> this.client.get()
+					.uri("/api/orders/" + id)
+					.header("X-User-Id", Long.toString(user))
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody()
+					.jsonPath("$.status")
+					.isEqualTo("CONFIRMED"));
 		}
 		finally {
 			infrastructure.delayReplica(Duration.ZERO);
