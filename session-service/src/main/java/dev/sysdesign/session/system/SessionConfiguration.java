@@ -59,7 +59,7 @@ class SessionConfiguration {
 
 	@Bean
 	static KeyspaceNotifications keyspaceNotifications(ObjectProvider<RedisConnectionFactory> redis) {
-		return new KeyspaceNotifications(redis.getObject());
+		return new KeyspaceNotifications(redis);
 	}
 
 	@Bean
