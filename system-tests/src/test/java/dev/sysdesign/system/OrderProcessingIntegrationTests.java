@@ -1,5 +1,6 @@
 package dev.sysdesign.system;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import dev.sysdesign.testing.Database;
 import dev.sysdesign.testing.PlatformInfrastructure;
 import dev.sysdesign.testing.TcpProxy;
+import dev.sysdesign.testing.WebSocketProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,13 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through a proxy whose connections the tests cut. Orders reach a final state; a worker
  * killed with {@code kill -9} in the middle of 200 orders and a broker gone for more than
  * ten seconds lose nothing and authorise nothing twice; a cancellation racing the worker
- * wins and voids the payment; one trace spans the whole journey.
+ * wins and voids the payment; one trace spans the whole journey, in the logs and in a
+ * Zipkin server every service sends its spans to.
  */
 class OrderProcessingIntegrationTests {
 
 	static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
 	static TcpProxy broker;
+
+	static ZipkinServer zipkin;
 
 	static ServiceProcess sessions;
 
@@ -62,25 +68,35 @@ class OrderProcessingIntegrationTests {
 	static void startTopology() {
 		PlatformInfrastructure.Endpoint rabbit = PlatformInfrastructure.get().rabbit();
 		broker = TcpProxy.start(rabbit.host(), rabbit.port());
+		zipkin = ZipkinServer.start();
 		int sessionPort = ServiceProcess.freePort();
 		int orderPort = ServiceProcess.freePort();
 		workerPortA = ServiceProcess.freePort();
 		workerPortB = ServiceProcess.freePort();
-		sessions = ServiceProcess.start("session-service", "processing-session", sessionPort, ServiceProcess.env(),
+		sessions = ServiceProcess.start("session-service", "processing-session", sessionPort, traced(),
 				ServiceProcess.infrastructureArguments("accounts"));
-		orders = ServiceProcess.start("order-service", "processing-order", orderPort, ServiceProcess.env(),
-				throughBroker("orders", "--management.tracing.sampling.probability=1.0",
-						"--logging.level.dev.sysdesign.support.web.RequestIdFilter=DEBUG"));
+		orders = ServiceProcess.start("order-service", "processing-order", orderPort, traced(),
+				throughBroker("orders", "--logging.level.dev.sysdesign.support.web.RequestIdFilter=DEBUG"));
 		workerA = startWorker("processing-worker-a", workerPortA);
 		workerB = startWorker("processing-worker-b", workerPortB);
 		gateway = ServiceProcess.start("gateway-service", "processing-gateway", ServiceProcess.freePort(),
-				ServiceProcess.env("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
+				traced("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
 						"WORKER_SERVICE_URLS", workerA.baseUrl() + "," + workerB.baseUrl(),
 						"DISCOVERY_REFRESH_INTERVAL", "500ms", "RATE_LIMIT_ORDERS_RATE", "5000",
 						"RATE_LIMIT_ORDERS_BURST", "10000"),
 				ServiceProcess.infrastructureArguments(""));
+		zipkin.awaitReady(Duration.ofMinutes(4));
 		Stream.of(sessions, orders, workerA, workerB, gateway)
 			.forEach((process) -> process.awaitReady(Duration.ofMinutes(4)));
+	}
+
+	/**
+	 * Environment variables, plus those that send every span to the Zipkin server.
+	 */
+	private static Map<String, String> traced(String... pairs) {
+		Map<String, String> environment = ServiceProcess.env(pairs);
+		environment.putAll(zipkin.serviceEnvironment());
+		return environment;
 	}
 
 	@AfterAll
@@ -89,12 +105,14 @@ class OrderProcessingIntegrationTests {
 		if (broker != null) {
 			broker.close();
 		}
+		if (zipkin != null) {
+			zipkin.close();
+		}
 	}
 
 	private static ServiceProcess startWorker(String name, int port) {
 		return ServiceProcess.start("worker-service", name, port,
-				ServiceProcess.env("PAYMENT_LATENCY", "200ms", "WORKER_CONSUMERS", "4"),
-				throughBroker("worker", "--management.tracing.sampling.probability=1.0"));
+				traced("PAYMENT_LATENCY", "200ms", "WORKER_CONSUMERS", "4"), throughBroker("worker"));
 	}
 
 	/**
@@ -271,6 +289,56 @@ class OrderProcessingIntegrationTests {
 			assertThat(workerA.output() + workerB.output())
 				.containsPattern("\\[worker-service," + traceId + ",.*Order " + id + " authorised");
 		});
+	}
+
+	/**
+	 * The trace an operator opens: one order placed through the gateway (which starts the
+	 * trace), read back in Zipkin as one trace with the spans of every hop — the gateway,
+	 * order-service's request, SQL and outbox publication, the worker's consumption,
+	 * payment and publication, and order-service's consumption of the result and its
+	 * WebSocket push.
+	 */
+	@Test
+	void oneOrderIsOneTraceInZipkinFromTheGatewayThroughRabbitmqAndBack() {
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "zipkin-" + System.nanoTime() % 1_000_000_000);
+		String id;
+		try (WebSocketProbe live = WebSocketProbe.connect(URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/orders"),
+				"X-Auth-Token", token)) {
+			id = place(token, "CB-005", 1);
+			live.awaitFrame("orderId", id, Duration.ofSeconds(20));
+		}
+		String order = id;
+		Awaitility.await("the order's trace in Zipkin").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			List<List<JsonNode>> traces = zipkin.traces("worker-service", "order.id=" + order);
+			assertThat(traces).as("traces of order " + order).hasSize(1);
+			List<JsonNode> trace = traces.get(0);
+			assertThat(spanNames(trace, "gateway-service")).contains("http post");
+			assertThat(spanNames(trace, "order-service")).contains("http post /api/orders", "query", "outbox publish",
+					"order-service.order-processed receive", "websocket push", "websocket send");
+			assertThat(spanNames(trace, "worker-service")).contains("worker.order-placed receive", "payment authorize",
+					"outbox publish");
+			JsonNode published = span(trace, "order-service", "outbox publish", "order.placed");
+			assertThat(span(trace, "worker-service", "worker.order-placed receive", null).path("parentId").asString())
+				.as("the worker consumes under the relay's publication of the order's row")
+				.isEqualTo(published.path("id").asString());
+		});
+	}
+
+	private static JsonNode span(List<JsonNode> trace, String service, String name, String routingKey) {
+		return trace.stream()
+			.filter((span) -> service.equals(span.path("localEndpoint").path("serviceName").asString())
+					&& name.equals(span.path("name").asString())
+					&& (routingKey == null || routingKey
+						.equals(span.path("tags").path("messaging.rabbitmq.destination.routing_key").asString())))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no span " + name + " of " + service));
+	}
+
+	private static Set<String> spanNames(List<JsonNode> trace, String service) {
+		return trace.stream()
+			.filter((span) -> service.equals(span.path("localEndpoint").path("serviceName").asString()))
+			.map((span) -> span.path("name").asString())
+			.collect(Collectors.toCollection(java.util.TreeSet::new));
 	}
 
 	private static String place(String token, String sku, int quantity) {

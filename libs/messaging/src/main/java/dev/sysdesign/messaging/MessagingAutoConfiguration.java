@@ -66,8 +66,8 @@ public class MessagingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate transactions, RabbitTemplate rabbit,
-			ObjectProvider<Clock> clock, MessagingProperties properties, MeterRegistry meters) {
-		return new OutboxRelay(jdbc, transactions, rabbit, clock.getIfAvailable(Clock::systemUTC),
+			ObjectProvider<Clock> clock, TraceHeaders traces, MessagingProperties properties, MeterRegistry meters) {
+		return new OutboxRelay(jdbc, transactions, rabbit, clock.getIfAvailable(Clock::systemUTC), traces,
 				properties.relay().settings(), meters);
 	}
 

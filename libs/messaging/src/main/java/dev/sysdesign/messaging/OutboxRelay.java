@@ -40,9 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Runs on its own thread: woken up after every commit that wrote outbox rows, and every
  * {@code pollInterval} otherwise (rows of other instances, retries). Sent rows are
- * deleted after {@code retention}. Metrics: {@code outbox.published},
- * {@code outbox.publish.failures}, {@code outbox.relay.lag} (from the commit to the
- * broker's acknowledgement).
+ * deleted after {@code retention}. Each row is published in a span continuing the trace
+ * of the transaction that wrote it ({@link TraceHeaders#publishing}). Metrics:
+ * {@code outbox.published}, {@code outbox.publish.failures}, {@code outbox.relay.lag}
+ * (from the commit to the broker's acknowledgement).
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -55,6 +56,8 @@ public class OutboxRelay implements SmartLifecycle {
 	private final RabbitTemplate rabbit;
 
 	private final Clock clock;
+
+	private final TraceHeaders traces;
 
 	private final Settings settings;
 
@@ -75,11 +78,12 @@ public class OutboxRelay implements SmartLifecycle {
 	private Instant lastWarning = Instant.EPOCH;
 
 	public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, RabbitTemplate rabbit, Clock clock,
-			Settings settings, MeterRegistry meters) {
+			TraceHeaders traces, Settings settings, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.rabbit = rabbit;
 		this.clock = clock;
+		this.traces = traces;
 		this.settings = settings;
 		if (!rabbit.getConnectionFactory().isPublisherConfirms()
 				|| !rabbit.getConnectionFactory().isPublisherReturns()) {
@@ -124,8 +128,12 @@ public class OutboxRelay implements SmartLifecycle {
 				return 0;
 			}
 			List<CorrelationData> confirmations = new ArrayList<>(rows.size());
+			List<TraceHeaders.Publication> publications = new ArrayList<>(rows.size());
 			for (Row row : rows) {
-				CorrelationData confirmation = publish(row);
+				TraceHeaders.Publication publication = this.traces.publishing(row.traceparent(), row.exchange(),
+						row.routingKey());
+				publications.add(publication);
+				CorrelationData confirmation = publish(row, publication.traceparent());
 				confirmations.add(confirmation);
 				if (confirmation == null) {
 					// the broker is unreachable: the rest of the batch waits for the next
@@ -138,6 +146,7 @@ public class OutboxRelay implements SmartLifecycle {
 			for (int i = 0; i < confirmations.size(); i++) {
 				Row row = rows.get(i);
 				String error = awaitConfirmation(confirmations.get(i), deadline);
+				publications.get(i).end(error);
 				if (error == null) {
 					sent.add(row.id());
 					this.lag.record(Duration.between(row.createdAt(), this.clock.instant()));
@@ -158,15 +167,15 @@ public class OutboxRelay implements SmartLifecycle {
 		return (taken != null) ? taken : 0;
 	}
 
-	private @Nullable CorrelationData publish(Row row) {
+	private @Nullable CorrelationData publish(Row row, @Nullable String traceparent) {
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(row.messageId());
 		properties.setType(row.type());
 		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
 		properties.setContentEncoding("UTF-8");
 		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-		if (row.traceparent() != null) {
-			properties.setHeader(TraceHeaders.TRACEPARENT, row.traceparent());
+		if (traceparent != null) {
+			properties.setHeader(TraceHeaders.TRACEPARENT, traceparent);
 		}
 		Message message = MessageBuilder.withBody(row.payload()).andProperties(properties).build();
 		CorrelationData correlation = new CorrelationData(row.id() + ":" + row.attempts() + ":" + System.nanoTime());

@@ -2,10 +2,12 @@ package dev.sysdesign.support;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationPredicate;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -28,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
@@ -51,6 +54,8 @@ public class ServiceSupportAutoConfiguration {
 	@Import(IdentityConfiguration.class)
 	static class WebSupportConfiguration {
 
+		private static final Set<String> PROBES = Set.of("/readyz", "/livez");
+
 		@Bean
 		FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
 			FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
@@ -58,6 +63,17 @@ public class ServiceSupportAutoConfiguration {
 			// are in the MDC
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 			return registration;
+		}
+
+		/**
+		 * The gateway's readiness probes ({@code /readyz}, every few seconds per
+		 * instance) and liveness checks are neither traced nor counted as requests: they
+		 * would be a trace each and skew the request rate and latency.
+		 */
+		@Bean
+		ObservationPredicate probesAreNotObserved() {
+			return (name, context) -> !(context instanceof ServerRequestObservationContext request)
+					|| !PROBES.contains(request.getCarrier().getRequestURI());
 		}
 
 	}
