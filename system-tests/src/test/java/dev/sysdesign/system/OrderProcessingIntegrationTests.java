@@ -296,7 +296,8 @@ class OrderProcessingIntegrationTests {
 	 * trace), read back in Zipkin as one trace with the spans of every hop — the gateway,
 	 * order-service's request, SQL and outbox publication, the worker's consumption,
 	 * payment and publication, and order-service's consumption of the result and its
-	 * WebSocket push.
+	 * WebSocket push. The trace is kept in {@code target/system-tests/zipkin-trace.json}
+	 * (Zipkin's v2 JSON: POST it to any Zipkin's {@code /api/v2/spans} to look at it).
 	 */
 	@Test
 	void oneOrderIsOneTraceInZipkinFromTheGatewayThroughRabbitmqAndBack() {
@@ -317,11 +318,63 @@ class OrderProcessingIntegrationTests {
 					"order-service.order-processed receive", "websocket push", "websocket send");
 			assertThat(spanNames(trace, "worker-service")).contains("worker.order-placed receive", "payment authorize",
 					"outbox publish");
+			java.nio.file.Files.writeString(ServiceProcess.outputDirectory().resolve("zipkin-trace.json"),
+					trace.toString());
 			JsonNode published = span(trace, "order-service", "outbox publish", "order.placed");
 			assertThat(span(trace, "worker-service", "worker.order-placed receive", null).path("parentId").asString())
 				.as("the worker consumes under the relay's publication of the order's row")
 				.isEqualTo(published.path("id").asString());
 		});
+	}
+
+	/**
+	 * The dashboards and alert rules read only what the services expose: every metric an
+	 * expression names is in a scrape of the running services (after an order went
+	 * through, so that meters created on first use exist), or is one Prometheus makes
+	 * itself or a rule records, and every label a selector matches on is one of that
+	 * metric's. The scrapes are kept in {@code target/system-tests/exposed-metrics.txt}.
+	 */
+	@Test
+	void dashboardsAndAlertRulesNameOnlyMetricsTheServicesExpose() throws Exception {
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "metrics-" + System.nanoTime() % 1_000_000_000);
+		String id = place(token, "KB-001", 1);
+		awaitFinal(List.of(id), Duration.ofSeconds(20));
+		assertThat(Http.get(gateway.baseUrl() + "/api/orders/" + id, "X-Auth-Token", token).statusCode())
+			.isEqualTo(200);
+		Set<String> exposed = new java.util.TreeSet<>(Observability.SYNTHETIC);
+		exposed.addAll(Observability.recordedSeries());
+		Map<String, Set<String>> exposedLabels = new java.util.HashMap<>();
+		StringBuilder scrapes = new StringBuilder();
+		for (ServiceProcess process : List.of(gateway, sessions, orders, workerA, workerB)) {
+			HttpResponse<String> scrape = Http.get(process.managementUrl() + "/actuator/prometheus");
+			assertThat(scrape.statusCode()).as(process.name() + " scrape").isEqualTo(200);
+			Set<String> names = Observability.exposedNames(scrape.body());
+			Observability.exposedLabels(scrape.body())
+				.forEach((name, labels) -> exposedLabels.computeIfAbsent(name, (key) -> new java.util.TreeSet<>())
+					.addAll(labels));
+			scrapes.append("# ").append(process.name()).append('\n').append(scrape.body()).append('\n');
+			exposed.addAll(names);
+		}
+		java.nio.file.Files.writeString(ServiceProcess.outputDirectory().resolve("exposed-metrics.txt"), scrapes);
+
+		Map<String, String> expressions = Observability.expressions();
+		assertThat(expressions).as("expressions of the dashboards and rules").isNotEmpty();
+		Map<String, Set<String>> unknown = new java.util.TreeMap<>();
+		expressions.forEach((where, expression) -> {
+			Set<String> missing = new java.util.TreeSet<>(Observability.metricNames(expression));
+			missing.removeAll(exposed);
+			Observability.matchedLabels(expression).forEach((name, labels) -> {
+				if (exposedLabels.containsKey(name)) {
+					labels.stream()
+						.filter((label) -> !exposedLabels.get(name).contains(label))
+						.forEach((label) -> missing.add(name + "{" + label + "}"));
+				}
+			});
+			if (!missing.isEmpty()) {
+				unknown.put(where, missing);
+			}
+		});
+		assertThat(unknown).as("expressions reading metrics or labels no service exposes").isEmpty();
 	}
 
 	private static JsonNode span(List<JsonNode> trace, String service, String name, String routingKey) {
