@@ -84,10 +84,20 @@ class OrderProcessingIntegrationTests {
 						"WORKER_SERVICE_URLS", workerA.baseUrl() + "," + workerB.baseUrl(),
 						"DISCOVERY_REFRESH_INTERVAL", "500ms", "RATE_LIMIT_ORDERS_RATE", "5000",
 						"RATE_LIMIT_ORDERS_BURST", "10000"),
-				ServiceProcess.infrastructureArguments(""));
+				gatewayArguments());
 		zipkin.awaitReady(Duration.ofMinutes(4));
 		Stream.of(sessions, orders, workerA, workerB, gateway)
 			.forEach((process) -> process.awaitReady(Duration.ofMinutes(4)));
+	}
+
+	/**
+	 * The gateway logs JSON (ECS), with a line per routed request.
+	 */
+	private static List<String> gatewayArguments() {
+		List<String> arguments = new ArrayList<>(ServiceProcess.infrastructureArguments(""));
+		arguments.add("--logging.structured.format.console=ecs");
+		arguments.add("--logging.level.org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping=DEBUG");
+		return arguments;
 	}
 
 	/**
@@ -320,6 +330,7 @@ class OrderProcessingIntegrationTests {
 					"outbox publish");
 			java.nio.file.Files.writeString(ServiceProcess.outputDirectory().resolve("zipkin-trace.json"),
 					trace.toString());
+			assertJsonLogLine(gateway, trace.get(0).path("traceId").asString());
 			JsonNode published = span(trace, "order-service", "outbox publish", "order.placed");
 			assertThat(span(trace, "worker-service", "worker.order-placed receive", null).path("parentId").asString())
 				.as("the worker consumes under the relay's publication of the order's row")
@@ -375,6 +386,24 @@ class OrderProcessingIntegrationTests {
 			}
 		});
 		assertThat(unknown).as("expressions reading metrics or labels no service exposes").isEmpty();
+	}
+
+	/**
+	 * The gateway's JSON log has a line of the trace with the service, its instance, the
+	 * trace and span ids and the request id.
+	 */
+	private static void assertJsonLogLine(ServiceProcess process, String traceId) {
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		JsonNode line = process.output()
+			.lines()
+			.filter((text) -> text.startsWith("{") && text.contains(traceId))
+			.map(json::readTree)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no JSON log line of trace " + traceId));
+		assertThat(line.path("service").path("name").asString()).isEqualTo("gateway-service");
+		assertThat(line.path("service").path("node").path("name").asString()).isNotBlank();
+		assertThat(line.path("spanId").asString()).hasSize(16);
+		assertThat(line.path("requestId").asString()).isNotBlank();
 	}
 
 	private static JsonNode span(List<JsonNode> trace, String service, String name, String routingKey) {
