@@ -13,6 +13,9 @@
 # worker-service 8082, session-service 8083; each serves its actuator on a management port 10 above
 # (8090, 8091, 8092, 8093). The gateway discovers instances by probing every such address, so scaling
 # needs no configuration change.
+# Traces: a Zipkin server (Zipkin's exec jar, fetched by Maven like any dependency; in-memory storage) runs on
+# 127.0.0.1:9411 beside the services, which send it every span (sampling PLATFORM_TRACING_SAMPLING, default 1.0):
+# http://localhost:9411/zipkin/. `down` stops it too.
 # Bind addresses: the gateway's public port listens on every interface; every other port (the services,
 # all management ports) on PLATFORM_BIND_ADDRESS only (default 127.0.0.1: nobody on the network can call
 # a service directly with forged identity headers). Set it to 0.0.0.0 only on an isolated network.
@@ -59,6 +62,54 @@ readiness_url() { echo "http://127.0.0.1:$(management_port "$1" "$2")/actuator/h
 
 jar() { echo "$root/$(module "$1")/target/$(module "$1")-exec.jar"; }
 
+zipkin_port=9411
+zipkin_version() { sed -n 's:.*<zipkin-server.version>\(.*\)</zipkin-server.version>.*:\1:p' "$root/pom.xml"; }
+zipkin_jar() { echo "$run/zipkin/zipkin-server-$(zipkin_version)-exec.jar"; }
+
+zipkin_running() {
+	local pid
+	[ -f "$run/zipkin.pid" ] || return 1
+	pid=$(cat "$run/zipkin.pid")
+	kill -0 "$pid" 2>/dev/null && grep -qF -- "zipkin-server" "/proc/$pid/cmdline" 2>/dev/null
+}
+
+zipkin_ready() { curl -sf -m 2 "http://127.0.0.1:$zipkin_port/health" >/dev/null 2>&1; }
+
+start_zipkin() {
+	zipkin_running && return 0
+	if (exec 3<>"/dev/tcp/127.0.0.1/$zipkin_port") 2>/dev/null; then
+		log "port $zipkin_port is taken by another process; not starting Zipkin (spans go to whatever listens there)"
+		return 0
+	fi
+	if [ ! -f "$(zipkin_jar)" ]; then
+		log "fetching the Zipkin server (io.zipkin:zipkin-server:$(zipkin_version):exec) with Maven"
+		(cd "$root" && ./mvnw -q -B -N dependency:copy -Dartifact="io.zipkin:zipkin-server:$(zipkin_version):jar:exec" \
+			-DoutputDirectory="$run/zipkin") || die "could not fetch the Zipkin server"
+	fi
+	mkdir -p "$run"
+	nohup "$java_bin" -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
+		-jar "$(zipkin_jar)" "--armeria.ports[0].port=$zipkin_port" "--armeria.ports[0].ip=127.0.0.1" \
+		"--armeria.ports[0].protocols[0]=http" --zipkin.storage.mem.max-spans=100000 >"$run/zipkin.log" 2>&1 &
+	echo $! >"$run/zipkin.pid"
+	log "started Zipkin (pid $!, 127.0.0.1:$zipkin_port, log $run/zipkin.log)"
+}
+
+await_zipkin() {
+	local i
+	[ -f "$run/zipkin.pid" ] || return 0
+	for ((i = 0; i < 120; i++)); do
+		zipkin_ready && return 0
+		kill -0 "$(cat "$run/zipkin.pid")" 2>/dev/null || break
+		sleep 0.5
+	done
+	log "Zipkin is not answering yet (log: $run/zipkin.log)"
+}
+
+stop_zipkin() {
+	zipkin_running && terminate "$(cat "$run/zipkin.pid")" Zipkin
+	rm -f "$run/zipkin.pid"
+}
+
 pidfile() { echo "$run/$1-$2.pid"; }
 
 running() { # service n -> 0 when the instance this script started is alive
@@ -96,26 +147,30 @@ start_instance() { # service n
 	mkdir -p "$run"
 	local args=(--server.port="$p" --management.server.port="$mp")
 	# Small heaps and the serial collector: six or more JVMs share two cores here.
-	BIND_ADDRESS="$bind_address" INSTANCE_ID="$s-$n" nohup "$java_bin" -Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k \
+	BIND_ADDRESS="$bind_address" INSTANCE_ID="$s-$n" TRACING_EXPORT_ENABLED=true \
+		ZIPKIN_ENDPOINT="http://127.0.0.1:$zipkin_port/api/v2/spans" \
+		TRACING_SAMPLING_PROBABILITY="${PLATFORM_TRACING_SAMPLING:-1.0}" nohup "$java_bin" -Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k \
 		-XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=200m --enable-native-access=ALL-UNNAMED \
 		-jar "$(jar "$s")" "${args[@]}" >"$run/$s-$n.log" 2>&1 &
 	echo $! >"$(pidfile "$s" "$n")"
 	log "started $s #$n (pid $!, port $p, log $run/$s-$n.log)"
 }
 
+terminate() { # pid what: SIGTERM, up to 30 s for the graceful shutdown, then SIGKILL
+	local pid=$1 i
+	kill "$pid" 2>/dev/null || true
+	for ((i = 0; i < 300; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null || true
+	log "stopped $2 (pid $pid)"
+}
+
 stop_instance() { # service n
-	local s=$1 n=$2 f pid i
+	local s=$1 n=$2 f
 	f=$(pidfile "$s" "$n")
-	if running "$s" "$n"; then
-		pid=$(cat "$f")
-		kill "$pid" 2>/dev/null || true
-		for ((i = 0; i < 300; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null || true
-		log "stopped $s #$n (pid $pid)"
-	fi
+	running "$s" "$n" && terminate "$(cat "$f")" "$s #$n"
 	rm -f "$f"
 }
 
@@ -178,6 +233,10 @@ status() {
 		done
 	done
 	[ $any = 1 ] || echo "(no instance running)"
+	if zipkin_running; then
+		zipkin_ready && state=up || state=starting
+		echo "Zipkin: pid $(cat "$run/zipkin.pid"), 127.0.0.1:$zipkin_port, $state"
+	fi
 }
 
 urls() {
@@ -187,6 +246,7 @@ API            http://localhost:8080/api/products
 Health         http://localhost:8090/actuator/health      (gateway management port; services: 8091-8093)
 Instances      http://localhost:8090/actuator/instances   (?key=<userId> names the instance that owns a user)
 Metrics        http://localhost:8090/actuator/prometheus
+Traces         http://localhost:9411/zipkin/             (every request, through RabbitMQ and back)
 Logs           $run/
 EOF
 }
@@ -195,6 +255,7 @@ case "${1:-}" in
 up)
 	build_if_needed
 	"$here/infra.sh" up >/dev/null
+	start_zipkin
 	pending=()
 	for i in "${!services[@]}"; do
 		s=${services[$i]}
@@ -206,6 +267,7 @@ up)
 		done
 	done
 	[ ${#pending[@]} -gt 0 ] && await_ready "${pending[@]}"
+	await_zipkin
 	status
 	urls
 	;;
@@ -215,6 +277,7 @@ down)
 			stop_instance "$s" "$n"
 		done
 	done
+	stop_zipkin
 	;;
 status)
 	status

@@ -191,9 +191,9 @@ class KubernetesPolicyTests {
 
 	/**
 	 * Exactly the intended connections: the edge to the gateway's public port, the
-	 * gateway to the services' API ports, monitoring to the management ports, each data
-	 * store from its clients (and what the store needs for itself), DNS; nothing else,
-	 * from anywhere.
+	 * gateway to the services' API ports, monitoring to the management ports, the
+	 * services to the trace collector in monitoring, each data store from its clients
+	 * (and what the store needs for itself), DNS; nothing else, from anywhere.
 	 */
 	@ParameterizedTest
 	@FieldSource("VARIANTS")
@@ -213,6 +213,8 @@ class KubernetesPolicyTests {
 		allow(edges, edge, GATEWAY, 8080);
 		MANAGEMENT_PORTS
 			.forEach((service, port) -> allow(edges, "namespace monitoring", "Deployment/" + service, port));
+		MANAGEMENT_PORTS.keySet()
+			.forEach((service) -> allow(edges, "Deployment/" + service, "namespace monitoring", 9411));
 		API_PORTS.forEach((service, port) -> allow(edges, GATEWAY, "Deployment/" + service, port));
 		Map<String, List<String>> clients = Map.of("mysql", services("order", "worker", "session"), "redis",
 				services("gateway", "order", "session"), "rabbitmq", services("order", "worker"));

@@ -72,7 +72,9 @@ final class NetworkReachability {
 				Map.of("dns", "53/UDP", "dns-tcp", "53/TCP")));
 		for (String namespace : List.of("envoy-gateway-system", "ingress-nginx", "monitoring", "mariadb-operator",
 				"rabbitmq-system", "redis-operator", "another-app")) {
-			endpoints.add(new Endpoint("namespace " + namespace, namespace, Map.of("app", "any"), null, Map.of()));
+			// monitoring runs the trace collector (Zipkin's API)
+			Map<String, String> ports = namespace.equals("monitoring") ? Map.of("zipkin", "9411/TCP") : Map.of();
+			endpoints.add(new Endpoint("namespace " + namespace, namespace, Map.of("app", "any"), null, ports));
 		}
 		endpoints.add(new Endpoint("internet", null, Map.of(), ADDRESSES.get("internet"), Map.of("https", "443/TCP")));
 		endpoints.add(new Endpoint("data-subnet", null, Map.of(), ADDRESSES.get("data-subnet"),

@@ -1,5 +1,6 @@
 package dev.sysdesign.system;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import dev.sysdesign.testing.Database;
 import dev.sysdesign.testing.PlatformInfrastructure;
 import dev.sysdesign.testing.TcpProxy;
+import dev.sysdesign.testing.WebSocketProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,13 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through a proxy whose connections the tests cut. Orders reach a final state; a worker
  * killed with {@code kill -9} in the middle of 200 orders and a broker gone for more than
  * ten seconds lose nothing and authorise nothing twice; a cancellation racing the worker
- * wins and voids the payment; one trace spans the whole journey.
+ * wins and voids the payment; one trace spans the whole journey, in the logs and in a
+ * Zipkin server every service sends its spans to.
  */
 class OrderProcessingIntegrationTests {
 
 	static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
 	static TcpProxy broker;
+
+	static ZipkinServer zipkin;
 
 	static ServiceProcess sessions;
 
@@ -76,15 +82,15 @@ class OrderProcessingIntegrationTests {
 	static void startTopology() {
 		PlatformInfrastructure.Endpoint rabbit = PlatformInfrastructure.get().rabbit();
 		broker = TcpProxy.start(rabbit.host(), rabbit.port());
+		zipkin = ZipkinServer.start();
 		int sessionPort = ServiceProcess.freePort();
 		int orderPort = ServiceProcess.freePort();
 		workerPortA = ServiceProcess.freePort();
 		workerPortB = ServiceProcess.freePort();
-		sessions = ServiceProcess.start("session-service", "processing-session", sessionPort, ServiceProcess.env(),
+		sessions = ServiceProcess.start("session-service", "processing-session", sessionPort, traced(),
 				ServiceProcess.infrastructureArguments("accounts"));
-		orders = ServiceProcess.start("order-service", "processing-order", orderPort, ServiceProcess.env(),
-				throughBroker("orders", "--management.tracing.sampling.probability=1.0",
-						"--logging.level.dev.sysdesign.support.web.RequestIdFilter=DEBUG"));
+		orders = ServiceProcess.start("order-service", "processing-order", orderPort, traced(),
+				throughBroker("orders", "--logging.level.dev.sysdesign.support.web.RequestIdFilter=DEBUG"));
 		// the user of the cancellation race, whose payments the workers make slow
 		sessions.awaitReady(Duration.ofMinutes(4));
 		HttpResponse<String> registered = Http.post(sessions.baseUrl() + "/api/accounts",
@@ -97,14 +103,34 @@ class OrderProcessingIntegrationTests {
 		workerA = startWorker("processing-worker-a", workerPortA);
 		workerB = startWorker("processing-worker-b", workerPortB);
 		gateway = ServiceProcess.start("gateway-service", "processing-gateway", ServiceProcess.freePort(),
-				ServiceProcess.env("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
+				traced("SESSION_SERVICE_URLS", sessions.baseUrl(), "ORDER_SERVICE_URLS", orders.baseUrl(),
 						"WORKER_SERVICE_URLS", workerA.baseUrl() + "," + workerB.baseUrl(),
 						"DISCOVERY_REFRESH_INTERVAL", "500ms", "RATE_LIMIT_ORDERS_RATE", "5000",
 						"RATE_LIMIT_ORDERS_BURST", "10000"),
-				ServiceProcess.infrastructureArguments(""));
+				gatewayArguments());
+		zipkin.awaitReady(Duration.ofMinutes(4));
 		Stream.of(sessions, orders, workerA, workerB, gateway)
 			.forEach((process) -> process.awaitReady(Duration.ofMinutes(4)));
 		gateway.awaitRoutesTo("session-service", "order-service", "worker-service");
+	}
+
+	/**
+	 * The gateway logs JSON (ECS), with a line per routed request.
+	 */
+	private static List<String> gatewayArguments() {
+		List<String> arguments = new ArrayList<>(ServiceProcess.infrastructureArguments(""));
+		arguments.add("--logging.structured.format.console=ecs");
+		arguments.add("--logging.level.org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping=DEBUG");
+		return arguments;
+	}
+
+	/**
+	 * Environment variables, plus those that send every span to the Zipkin server.
+	 */
+	private static Map<String, String> traced(String... pairs) {
+		Map<String, String> environment = ServiceProcess.env(pairs);
+		environment.putAll(zipkin.serviceEnvironment());
+		return environment;
 	}
 
 	@AfterAll
@@ -113,14 +139,16 @@ class OrderProcessingIntegrationTests {
 		if (broker != null) {
 			broker.close();
 		}
+		if (zipkin != null) {
+			zipkin.close();
+		}
 	}
 
 	private static ServiceProcess startWorker(String name, int port) {
-		List<String> arguments = new ArrayList<>(
-				throughBroker("worker", "--management.tracing.sampling.probability=1.0"));
+		List<String> arguments = new ArrayList<>(throughBroker("worker"));
 		arguments.addAll(slowPayments);
 		return ServiceProcess.start("worker-service", name, port,
-				ServiceProcess.env("PAYMENT_LATENCY", "200ms", "WORKER_CONSUMERS", "4"), arguments);
+				traced("PAYMENT_LATENCY", "200ms", "WORKER_CONSUMERS", "4"), arguments);
 	}
 
 	/**
@@ -305,6 +333,128 @@ class OrderProcessingIntegrationTests {
 			assertThat(workerA.output() + workerB.output())
 				.containsPattern("\\[worker-service," + traceId + ",.*Order " + id + " authorised");
 		});
+	}
+
+	/**
+	 * The trace an operator opens: one order placed through the gateway (which starts the
+	 * trace), read back in Zipkin as one trace with the spans of every hop — the gateway,
+	 * order-service's request, SQL and outbox publication, the worker's consumption,
+	 * payment and publication, and order-service's consumption of the result and its
+	 * WebSocket push. The trace is kept in {@code target/system-tests/zipkin-trace.json}
+	 * (Zipkin's v2 JSON: POST it to any Zipkin's {@code /api/v2/spans} to look at it).
+	 */
+	@Test
+	void oneOrderIsOneTraceInZipkinFromTheGatewayThroughRabbitmqAndBack() {
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "zipkin-" + System.nanoTime() % 1_000_000_000);
+		String id;
+		try (WebSocketProbe live = WebSocketProbe.connect(URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/orders"),
+				"X-Auth-Token", token)) {
+			id = place(token, "CB-005", 1);
+			live.awaitFrame("orderId", id, Duration.ofSeconds(20));
+		}
+		String order = id;
+		Awaitility.await("the order's trace in Zipkin").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			List<List<JsonNode>> traces = zipkin.traces("worker-service", "order.id=" + order);
+			assertThat(traces).as("traces of order " + order).hasSize(1);
+			List<JsonNode> trace = traces.get(0);
+			assertThat(spanNames(trace, "gateway-service")).contains("http post");
+			assertThat(spanNames(trace, "order-service")).contains("http post /api/orders", "query", "outbox publish",
+					"order-service.order-processed receive", "websocket push", "websocket send");
+			assertThat(spanNames(trace, "worker-service")).contains("worker.order-placed receive", "payment authorize",
+					"outbox publish");
+			java.nio.file.Files.writeString(ServiceProcess.outputDirectory().resolve("zipkin-trace.json"),
+					trace.toString());
+			assertJsonLogLine(gateway, trace.get(0).path("traceId").asString());
+			JsonNode published = span(trace, "order-service", "outbox publish", "order.placed");
+			assertThat(span(trace, "worker-service", "worker.order-placed receive", null).path("parentId").asString())
+				.as("the worker consumes under the relay's publication of the order's row")
+				.isEqualTo(published.path("id").asString());
+		});
+	}
+
+	/**
+	 * The dashboards and alert rules read only what the services expose: every metric an
+	 * expression names is in a scrape of the running services (after an order went
+	 * through, so that meters created on first use exist), or is one Prometheus makes
+	 * itself or a rule records, and every label a selector matches on is one of that
+	 * metric's. The scrapes are kept in {@code target/system-tests/exposed-metrics.txt}.
+	 */
+	@Test
+	void dashboardsAndAlertRulesNameOnlyMetricsTheServicesExpose() throws Exception {
+		String token = Http.registerAndLogIn(gateway.baseUrl(), "metrics-" + System.nanoTime() % 1_000_000_000);
+		String id = place(token, "KB-001", 1);
+		awaitFinal(List.of(id), Duration.ofSeconds(20));
+		assertThat(Http.get(gateway.baseUrl() + "/api/orders/" + id, "X-Auth-Token", token).statusCode())
+			.isEqualTo(200);
+		Set<String> exposed = new java.util.TreeSet<>(Observability.SYNTHETIC);
+		exposed.addAll(Observability.recordedSeries());
+		Map<String, Set<String>> exposedLabels = new java.util.HashMap<>();
+		StringBuilder scrapes = new StringBuilder();
+		for (ServiceProcess process : List.of(gateway, sessions, orders, workerA, workerB)) {
+			HttpResponse<String> scrape = Http.get(process.managementUrl() + "/actuator/prometheus");
+			assertThat(scrape.statusCode()).as(process.name() + " scrape").isEqualTo(200);
+			Set<String> names = Observability.exposedNames(scrape.body());
+			Observability.exposedLabels(scrape.body())
+				.forEach((name, labels) -> exposedLabels.computeIfAbsent(name, (key) -> new java.util.TreeSet<>())
+					.addAll(labels));
+			scrapes.append("# ").append(process.name()).append('\n').append(scrape.body()).append('\n');
+			exposed.addAll(names);
+		}
+		java.nio.file.Files.writeString(ServiceProcess.outputDirectory().resolve("exposed-metrics.txt"), scrapes);
+
+		Map<String, String> expressions = Observability.expressions();
+		assertThat(expressions).as("expressions of the dashboards and rules").isNotEmpty();
+		Map<String, Set<String>> unknown = new java.util.TreeMap<>();
+		expressions.forEach((where, expression) -> {
+			Set<String> missing = new java.util.TreeSet<>(Observability.metricNames(expression));
+			missing.removeAll(exposed);
+			Observability.matchedLabels(expression).forEach((name, labels) -> {
+				if (exposedLabels.containsKey(name)) {
+					labels.stream()
+						.filter((label) -> !exposedLabels.get(name).contains(label))
+						.forEach((label) -> missing.add(name + "{" + label + "}"));
+				}
+			});
+			if (!missing.isEmpty()) {
+				unknown.put(where, missing);
+			}
+		});
+		assertThat(unknown).as("expressions reading metrics or labels no service exposes").isEmpty();
+	}
+
+	/**
+	 * The gateway's JSON log has a line of the trace with the service, its instance, the
+	 * trace and span ids and the request id.
+	 */
+	private static void assertJsonLogLine(ServiceProcess process, String traceId) {
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		JsonNode line = process.output()
+			.lines()
+			.filter((text) -> text.startsWith("{") && text.contains(traceId))
+			.map(json::readTree)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no JSON log line of trace " + traceId));
+		assertThat(line.path("service").path("name").asString()).isEqualTo("gateway-service");
+		assertThat(line.path("service").path("node").path("name").asString()).isNotBlank();
+		assertThat(line.path("spanId").asString()).hasSize(16);
+		assertThat(line.path("requestId").asString()).isNotBlank();
+	}
+
+	private static JsonNode span(List<JsonNode> trace, String service, String name, String routingKey) {
+		return trace.stream()
+			.filter((span) -> service.equals(span.path("localEndpoint").path("serviceName").asString())
+					&& name.equals(span.path("name").asString())
+					&& (routingKey == null || routingKey
+						.equals(span.path("tags").path("messaging.rabbitmq.destination.routing_key").asString())))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no span " + name + " of " + service));
+	}
+
+	private static Set<String> spanNames(List<JsonNode> trace, String service) {
+		return trace.stream()
+			.filter((span) -> service.equals(span.path("localEndpoint").path("serviceName").asString()))
+			.map((span) -> span.path("name").asString())
+			.collect(Collectors.toCollection(java.util.TreeSet::new));
 	}
 
 	private static String place(String token, String sku, int quantity) {

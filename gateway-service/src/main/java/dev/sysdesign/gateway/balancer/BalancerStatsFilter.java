@@ -2,8 +2,12 @@ package dev.sysdesign.gateway.balancer;
 
 import java.net.ConnectException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ConnectTimeoutException;
 import reactor.core.publisher.Mono;
 
@@ -23,7 +27,9 @@ import dev.sysdesign.gateway.discovery.InstanceRegistry;
  * Runs right after the load balancer picked an instance: remembers the instance as tried
  * (a retry goes to the key's next-ranked instance), counts the request for the instance's
  * figures, and takes an instance that refuses connections out of rotation at once, until
- * its next successful readiness probe.
+ * its next successful readiness probe. Metric {@code gateway.balancer.requests}: requests
+ * sent, by {@code service} and {@code target} instance (each instance's share of its
+ * service).
  */
 @Component
 class BalancerStatsFilter implements GlobalFilter, Ordered {
@@ -32,9 +38,14 @@ class BalancerStatsFilter implements GlobalFilter, Ordered {
 
 	private final InstanceRegistry registry;
 
-	BalancerStatsFilter(RoutingStats stats, InstanceRegistry registry) {
+	private final MeterRegistry meters;
+
+	private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+
+	BalancerStatsFilter(RoutingStats stats, InstanceRegistry registry, MeterRegistry meters) {
 		this.stats = stats;
 		this.registry = registry;
+		this.meters = meters;
 	}
 
 	@Override
@@ -56,6 +67,14 @@ class BalancerStatsFilter implements GlobalFilter, Ordered {
 					(key) -> new HashSet<String>()) instanceof Set<?> set ? cast(set) : new HashSet<>();
 		tried.add(instanceId);
 		this.stats.started(instanceId, exchange.getAttribute(ConsistentHashLoadBalancer.KEY));
+		this.requests
+			.computeIfAbsent(instanceId,
+					(id) -> Counter.builder("gateway.balancer.requests")
+						.description("Requests the balancer sent to each instance")
+						.tag("service", instance.getServiceId())
+						.tag("target", id)
+						.register(this.meters))
+			.increment();
 		return chain.filter(exchange).doOnError((ex) -> {
 			if (refused(ex)) {
 				this.registry.markUnready(instance.getServiceId(), instanceId,

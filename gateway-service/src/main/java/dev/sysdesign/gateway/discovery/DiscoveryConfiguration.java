@@ -1,5 +1,7 @@
 package dev.sysdesign.gateway.discovery;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +17,11 @@ class DiscoveryConfiguration {
 	@Bean
 	InstanceRegistry instanceRegistry(DiscoveryProperties properties) {
 		return new InstanceRegistry(properties);
+	}
+
+	@Bean
+	DiscoveryMetrics discoveryMetrics(InstanceRegistry registry, MeterRegistry meters, DiscoveryProperties properties) {
+		return new DiscoveryMetrics(registry, meters, properties.refreshInterval());
 	}
 
 }

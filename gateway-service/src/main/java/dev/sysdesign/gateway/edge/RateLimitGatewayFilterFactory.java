@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -18,6 +19,7 @@ import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ConfigurationService;
+import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -40,6 +42,9 @@ import dev.sysdesign.gateway.system.ProblemErrorHandler;
  * {@code RedisRateLimiter} lets every request pass when Redis fails. What happens then is
  * the setting {@code platform.edge.rate-limit.redis-unavailable}: {@code allow} (that
  * default, counted and logged) or {@code deny} (503).
+ * <p>
+ * Metric {@code gateway.ratelimit.requests} counts the requests each route's limit let
+ * through ({@code outcome=allowed}) and refused ({@code outcome=rejected}).
  */
 @Component
 public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<RateLimitGatewayFilterFactory.Config> {
@@ -62,6 +67,8 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
 	private final Counter redisUnavailable;
 
+	private final MeterRegistry meters;
+
 	private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.EPOCH);
 
 	public RateLimitGatewayFilterFactory(ReactiveStringRedisTemplate redis, RedisScript<List<Long>> script,
@@ -74,6 +81,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 		this.properties = properties;
 		this.problems = problems;
 		this.clients = clients;
+		this.meters = meters;
 		this.redisUnavailable = Counter.builder("gateway.ratelimit.redis.unavailable")
 			.description("Requests whose rate limit could not be checked because Redis was unreachable")
 			.tag("policy", properties.rateLimit().redisUnavailable().name().toLowerCase())
@@ -89,20 +97,32 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 						.setBurstCapacity(config.getBurstCapacity())
 						.setRequestedTokens(1));
 		long retryAfter = Math.max(1, (long) Math.ceil(1.0 / config.getReplenishRate()));
+		Counter allowed = requests(config, "allowed");
+		Counter rejected = requests(config, "rejected");
 		return (exchange, chain) -> limiter.isAllowed(BUCKET, key(exchange)).flatMap((response) -> {
 			exchange.getResponse().getHeaders().setAll(response.getHeaders());
 			if (redisFailed(response)) {
 				return redisUnavailable(exchange, chain);
 			}
 			if (response.isAllowed()) {
+				allowed.increment();
 				return chain.filter(exchange);
 			}
+			rejected.increment();
 			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 			return this.problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
 					"Request rate above " + config.getReplenishRate() + " per second (bursts of "
 							+ config.getBurstCapacity() + "); retry after " + retryAfter + " s.",
 					Map.of());
 		});
+	}
+
+	private Counter requests(Config config, String outcome) {
+		return Counter.builder("gateway.ratelimit.requests")
+			.description("Requests checked against a route's rate limit, by outcome")
+			.tag("route", (config.getRouteId() != null) ? config.getRouteId() : "unknown")
+			.tag("outcome", outcome)
+			.register(this.meters);
 	}
 
 	private Mono<Void> redisUnavailable(ServerWebExchange exchange,
@@ -152,9 +172,21 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 	}
 
 	/** A route's limit. */
-	public static class Config {
+	public static class Config implements HasRouteId {
 
 		private int replenishRate = 20;
+
+		private @Nullable String routeId;
+
+		@Override
+		public void setRouteId(String routeId) {
+			this.routeId = routeId;
+		}
+
+		@Override
+		public @Nullable String getRouteId() {
+			return this.routeId;
+		}
 
 		private int burstCapacity = 40;
 

@@ -16,8 +16,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.sysdesign.support.metrics.DatabaseGauge;
 
 /**
  * The platform's reliable messaging for a service with a database and RabbitMQ: the
@@ -74,8 +77,8 @@ public class MessagingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, RabbitTemplate rabbit,
-			ObjectProvider<Clock> clock, MessagingProperties properties, MeterRegistry meters) {
-		return new OutboxRelay(jdbc, transactions, rabbit, clock.getIfAvailable(Clock::systemUTC),
+			ObjectProvider<Clock> clock, TraceHeaders traces, MessagingProperties properties, MeterRegistry meters) {
+		return new OutboxRelay(jdbc, transactions, rabbit, clock.getIfAvailable(Clock::systemUTC), traces,
 				properties.relay().settings(), meters);
 	}
 
@@ -97,6 +100,40 @@ public class MessagingAutoConfiguration {
 	ReliableConsumers reliableConsumers(EnvelopeCodec codec, Inbox inbox, TransactionTemplate transactions,
 			ConfirmedPublisher publisher, MessagingProperties properties, MeterRegistry meters) {
 		return new ReliableConsumers(codec, inbox, transactions, publisher, properties, meters);
+	}
+
+	/**
+	 * What operators watch of the outbox and inbox, computed in the background
+	 * ({@code DatabaseGauges}): unsent rows, the age of the oldest (how far behind the
+	 * relay is, the broker unreachable or a row stuck), and the inbox's size (an estimate
+	 * from the table statistics: counting a table that only grows would cost more every
+	 * time).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DatabaseGauge.class)
+	static class MessagingGauges {
+
+		@Bean
+		DatabaseGauge outboxBacklog() {
+			return DatabaseGauge.of("outbox.backlog", "Outbox rows not yet published", null,
+					"SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
+		}
+
+		@Bean
+		DatabaseGauge outboxOldestUnsentAge() {
+			return DatabaseGauge.of("outbox.oldest.unsent.age",
+					"Age of the oldest outbox row not yet published (0: none)", "seconds",
+					"SELECT COALESCE((SELECT TIMESTAMPDIFF(MICROSECOND, created_at, UTC_TIMESTAMP(6)) FROM outbox "
+							+ "WHERE sent_at IS NULL ORDER BY id LIMIT 1), 0) / 1000000");
+		}
+
+		@Bean
+		DatabaseGauge inboxMessages() {
+			return DatabaseGauge.of("inbox.messages", "Message ids in the inbox (estimate from table statistics)", null,
+					"SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+							+ "AND TABLE_NAME = 'inbox'");
+		}
+
 	}
 
 }

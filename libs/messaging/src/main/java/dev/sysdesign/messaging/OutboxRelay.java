@@ -41,9 +41,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * duplicate, never a loss — consumers are idempotent.
  * <p>
  * Runs on its own thread: woken up after every commit that wrote outbox rows, and every
- * {@code pollInterval} otherwise (rows of other instances, retries). Metrics:
- * {@code outbox.published}, {@code outbox.publish.failures}, {@code outbox.relay.lag}
- * (from the commit to the broker's acknowledgement).
+ * {@code pollInterval} otherwise (rows of other instances, retries). Each row is
+ * published in a span continuing the trace of the transaction that wrote it
+ * ({@link TraceHeaders#publishing}). Metrics: {@code outbox.published},
+ * {@code outbox.publish.failures}, {@code outbox.relay.lag} (from the commit to the
+ * broker's acknowledgement).
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -58,6 +60,8 @@ public class OutboxRelay implements SmartLifecycle {
 	private final RabbitTemplate rabbit;
 
 	private final Clock clock;
+
+	private final TraceHeaders traces;
 
 	private final Settings settings;
 
@@ -76,12 +80,13 @@ public class OutboxRelay implements SmartLifecycle {
 	private Instant lastWarning = Instant.EPOCH;
 
 	public OutboxRelay(JdbcTemplate jdbcTemplate, TransactionTemplate transactions, RabbitTemplate rabbit, Clock clock,
-			Settings settings, MeterRegistry meters) {
+			TraceHeaders traces, Settings settings, MeterRegistry meters) {
 		this.jdbc = JdbcClient.create(jdbcTemplate);
 		this.jdbcTemplate = jdbcTemplate;
 		this.transactions = transactions;
 		this.rabbit = rabbit;
 		this.clock = clock;
+		this.traces = traces;
 		this.settings = settings;
 		if (!rabbit.getConnectionFactory().isPublisherConfirms()
 				|| !rabbit.getConnectionFactory().isPublisherReturns()) {
@@ -126,8 +131,12 @@ public class OutboxRelay implements SmartLifecycle {
 				return 0;
 			}
 			List<CorrelationData> confirmations = new ArrayList<>(rows.size());
+			List<TraceHeaders.Publication> publications = new ArrayList<>(rows.size());
 			for (Row row : rows) {
-				CorrelationData confirmation = publish(row);
+				TraceHeaders.Publication publication = this.traces.publishing(row.traceparent(), row.exchange(),
+						row.routingKey());
+				publications.add(publication);
+				CorrelationData confirmation = publish(row, publication.traceparent());
 				confirmations.add(confirmation);
 				if (confirmation == null) {
 					// the broker is unreachable: the rest of the batch waits for the next
@@ -140,6 +149,7 @@ public class OutboxRelay implements SmartLifecycle {
 			for (int i = 0; i < confirmations.size(); i++) {
 				Row row = rows.get(i);
 				String error = awaitConfirmation(confirmations.get(i), deadline);
+				publications.get(i).end(error);
 				if (error == null) {
 					sent.add(row.id());
 					this.lag.record(Duration.between(row.createdAt(), this.clock.instant()));
@@ -150,10 +160,9 @@ public class OutboxRelay implements SmartLifecycle {
 			}
 			if (!sent.isEmpty()) {
 				// one statement per row (batched): an IN list is a range scan on the
-				// primary
-				// key, which also locks the row after the range, another relay's, and the
-				// two
-				// relays deadlock (then one of them publishes its whole batch again)
+				// primary key, which also locks the row after the range, another relay's,
+				// and the two relays deadlock (then one of them publishes its whole batch
+				// again)
 				this.jdbcTemplate.batchUpdate("DELETE FROM outbox WHERE id = ?", sent, sent.size(),
 						(statement, id) -> statement.setLong(1, id));
 				this.published.increment(sent.size());
@@ -163,15 +172,15 @@ public class OutboxRelay implements SmartLifecycle {
 		return (taken != null) ? taken : 0;
 	}
 
-	private @Nullable CorrelationData publish(Row row) {
+	private @Nullable CorrelationData publish(Row row, @Nullable String traceparent) {
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(row.messageId());
 		properties.setType(row.type());
 		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
 		properties.setContentEncoding("UTF-8");
 		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-		if (row.traceparent() != null) {
-			properties.setHeader(TraceHeaders.TRACEPARENT, row.traceparent());
+		if (traceparent != null) {
+			properties.setHeader(TraceHeaders.TRACEPARENT, traceparent);
 		}
 		Message message = MessageBuilder.withBody(row.payload()).andProperties(properties).build();
 		CorrelationData correlation = new CorrelationData(row.id() + ":" + row.attempts() + ":" + System.nanoTime());

@@ -1,17 +1,23 @@
 package dev.sysdesign.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
@@ -35,6 +42,9 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import dev.sysdesign.support.database.JdbcAddress;
 import dev.sysdesign.support.database.PrimaryDatabaseHealthIndicator;
 import dev.sysdesign.support.identity.IdentityConfiguration;
+import dev.sysdesign.support.metrics.DatabaseGauge;
+import dev.sysdesign.support.metrics.DatabaseGauges;
+import dev.sysdesign.support.scheduling.BackgroundRefresh;
 import dev.sysdesign.support.scheduling.ClusterScheduler;
 import dev.sysdesign.support.scheduling.ClusterSchedulerProperties;
 import dev.sysdesign.support.web.RequestIdFilter;
@@ -51,6 +61,8 @@ public class ServiceSupportAutoConfiguration {
 	@Import(IdentityConfiguration.class)
 	static class WebSupportConfiguration {
 
+		private static final Set<String> PROBES = Set.of("/readyz", "/livez");
+
 		@Bean
 		FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
 			FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
@@ -58,6 +70,17 @@ public class ServiceSupportAutoConfiguration {
 			// are in the MDC
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 			return registration;
+		}
+
+		/**
+		 * The gateway's readiness probes ({@code /readyz}, every few seconds per
+		 * instance) and liveness checks are neither traced nor counted as requests: they
+		 * would be a trace each and skew the request rate and latency.
+		 */
+		@Bean
+		ObservationPredicate probesAreNotObserved() {
+			return (name, context) -> !(context instanceof ServerRequestObservationContext request)
+					|| !PROBES.contains(request.getCarrier().getRequestURI());
 		}
 
 	}
@@ -91,8 +114,7 @@ public class ServiceSupportAutoConfiguration {
 		ClusterScheduler clusterScheduler(Map<String, DataSource> dataSources,
 				List<com.github.kagkarlsson.scheduler.task.Task<?>> tasks, ClusterSchedulerProperties properties,
 				@Value("${spring.application.name:service}") String service) {
-			DataSource primary = dataSources.containsKey("primaryDataSource") ? dataSources.get("primaryDataSource")
-					: dataSources.get("dataSource");
+			DataSource primary = primary(dataSources);
 			String instance = service + "-" + UUID.randomUUID().toString().substring(0, 8);
 			return new ClusterScheduler(primary, tasks, properties, instance);
 		}
@@ -128,14 +150,41 @@ public class ServiceSupportAutoConfiguration {
 		@ConditionalOnMissingBean(name = "primaryDatabaseHealthIndicator")
 		PrimaryDatabaseHealthIndicator primaryDatabaseHealthIndicator(Map<String, DataSource> dataSources,
 				@Value("${spring.datasource.url:}") String url) {
-			DataSource primary = dataSources.containsKey("primaryDataSource") ? dataSources.get("primaryDataSource")
-					: dataSources.get("dataSource");
-			if (primary == null) {
-				primary = dataSources.values().iterator().next();
-			}
-			return new PrimaryDatabaseHealthIndicator(primary, JdbcAddress.of(url));
+			return new PrimaryDatabaseHealthIndicator(primary(dataSources), JdbcAddress.of(url));
 		}
 
+		/**
+		 * The gauges that need SQL ({@link DatabaseGauge} beans), on the primary's pool.
+		 */
+		@Bean
+		DatabaseGauges databaseGauges(Map<String, DataSource> dataSources, ObjectProvider<MeterRegistry> meters,
+				ObjectProvider<DatabaseGauge> gauges,
+				@Value("${platform.metrics.database-gauges.timeout:2s}") Duration timeout) {
+			JdbcTemplate jdbc = new JdbcTemplate(primary(dataSources));
+			jdbc.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+			return new DatabaseGauges(jdbc, meters.getIfAvailable(SimpleMeterRegistry::new),
+					gauges.orderedStream().toList());
+		}
+
+		/**
+		 * Refreshes them in the background: a scrape never waits for the database.
+		 */
+		@Bean
+		BackgroundRefresh databaseGaugesRefresh(DatabaseGauges gauges,
+				@Value("${platform.metrics.database-gauges.interval:15s}") Duration interval) {
+			return new BackgroundRefresh("database-gauges", interval, gauges::refresh);
+		}
+
+	}
+
+	/**
+	 * The primary's pool: the one named {@code primaryDataSource} in a service with
+	 * several, otherwise the service's only one.
+	 */
+	static DataSource primary(Map<String, DataSource> dataSources) {
+		DataSource primary = dataSources.containsKey("primaryDataSource") ? dataSources.get("primaryDataSource")
+				: dataSources.get("dataSource");
+		return (primary != null) ? primary : dataSources.values().iterator().next();
 	}
 
 }

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -46,8 +48,9 @@ class LiveConfiguration {
 	}
 
 	@Bean
-	LiveConnections liveConnections(LiveProperties properties, MeterRegistry meters) {
-		return new LiveConnections(properties, meters);
+	LiveConnections liveConnections(LiveProperties properties, MeterRegistry meters,
+			ObjectProvider<ObservationRegistry> observations) {
+		return new LiveConnections(properties, meters, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

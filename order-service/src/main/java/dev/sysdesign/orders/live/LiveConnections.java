@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,8 @@ import org.springframework.web.socket.TextMessage;
  * </ul>
  * Metrics: {@code orders.live.connections} (open now), {@code orders.live.frames.pushed}
  * (status frames written or queued) and {@code orders.live.connections.closed} (by close
- * {@code code}).
+ * {@code code}). A push is observed as {@code orders.live.push}, each frame written as
+ * {@code orders.live.send}: spans of the trace of the change they report.
  */
 class LiveConnections implements SmartLifecycle, DisposableBean {
 
@@ -83,11 +86,14 @@ class LiveConnections implements SmartLifecycle, DisposableBean {
 
 	private final MeterRegistry meters;
 
+	private final ObservationRegistry observations;
+
 	private volatile boolean accepting;
 
-	LiveConnections(LiveProperties properties, MeterRegistry meters) {
+	LiveConnections(LiveProperties properties, MeterRegistry meters, ObservationRegistry observations) {
 		this.maxPerUser = properties.maxConnectionsPerUser();
 		this.meters = meters;
+		this.observations = observations;
 		this.expiries.setRemoveOnCancelPolicy(true);
 		Gauge.builder("orders.live.connections", this.open, AtomicInteger::get)
 			.description("Open WebSocket connections of /ws/orders on this instance")
@@ -174,13 +180,21 @@ class LiveConnections implements SmartLifecycle, DisposableBean {
 			return;
 		}
 		log.debug("Pushing to {} live connection(s) of user {}", connections.size(), userId);
-		for (LiveConnection connection : connections) {
-			this.writers.execute(() -> {
-				if (connection.send(frame)) {
-					this.pushed.increment();
-				}
-			});
-		}
+		Observation push = Observation.createNotStarted("orders.live.push", this.observations)
+			.contextualName("websocket push")
+			.highCardinalityKeyValue("connections", Integer.toString(connections.size()));
+		push.observe(() -> {
+			for (LiveConnection connection : connections) {
+				Observation send = Observation.createNotStarted("orders.live.send", this.observations)
+					.contextualName("websocket send")
+					.parentObservation(push);
+				this.writers.execute(() -> send.observe(() -> {
+					if (connection.send(frame)) {
+						this.pushed.increment();
+					}
+				}));
+			}
+		});
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package dev.sysdesign.session.login;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.stereotype.Service;
 
 import dev.sysdesign.session.account.Account;
@@ -11,6 +14,8 @@ import dev.sysdesign.session.account.Usernames;
  * in its canonical form ({@link Usernames}) for both, so that no other spelling of a
  * locked-out name gets a budget of its own; the throttle counts the attempt before the
  * password is checked, so that a burst of parallel guesses gets no more than the limit.
+ * Metric {@code sessions.logins}: attempts by {@code outcome} ({@code succeeded},
+ * {@code failed}, {@code throttled}).
  */
 @Service
 public class Login {
@@ -19,9 +24,25 @@ public class Login {
 
 	private final LoginThrottle throttle;
 
-	Login(Accounts accounts, LoginThrottle throttle) {
+	private final Counter succeeded;
+
+	private final Counter failed;
+
+	private final Counter throttled;
+
+	Login(Accounts accounts, LoginThrottle throttle, MeterRegistry meters) {
 		this.accounts = accounts;
 		this.throttle = throttle;
+		this.succeeded = logins(meters, "succeeded");
+		this.failed = logins(meters, "failed");
+		this.throttled = logins(meters, "throttled");
+	}
+
+	private static Counter logins(MeterRegistry meters, String outcome) {
+		return Counter.builder("sessions.logins")
+			.description("Login attempts by outcome")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	/**
@@ -36,12 +57,20 @@ public class Login {
 	 */
 	public Account authenticate(String username, String password, String address) {
 		String name = Usernames.canonical(username);
-		this.throttle.attempt(name, address);
+		try {
+			this.throttle.attempt(name, address);
+		}
+		catch (TooManyLoginAttemptsException ex) {
+			this.throttled.increment();
+			throw ex;
+		}
 		Account account = this.accounts.authenticate(name, password).orElse(null);
 		if (account == null) {
+			this.failed.increment();
 			throw new BadCredentialsException();
 		}
 		this.throttle.succeeded(name, address);
+		this.succeeded.increment();
 		return account;
 	}
 

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -23,6 +24,10 @@ import dev.sysdesign.redis.RedisListenerStarter;
  * connected, Redis is asked for the {@code notify-keyspace-events Egx} it needs — best
  * effort, since managed Redis services forbid {@code CONFIG} (set it in their parameter
  * group instead).
+ * <p>
+ * The connection factory is looked up only when the listeners connect: a bean post
+ * processor that pulled it in at creation would create the observation registry before it
+ * is configured, and the service would record no HTTP metrics or spans.
  */
 class KeyspaceNotifications implements SmartLifecycle, BeanPostProcessor {
 
@@ -32,11 +37,11 @@ class KeyspaceNotifications implements SmartLifecycle, BeanPostProcessor {
 
 	private static final Duration RETRY = Duration.ofSeconds(5);
 
-	private final RedisConnectionFactory redis;
+	private final ObjectProvider<RedisConnectionFactory> redis;
 
 	private volatile @Nullable RedisListenerStarter starter;
 
-	KeyspaceNotifications(RedisConnectionFactory redis) {
+	KeyspaceNotifications(ObjectProvider<RedisConnectionFactory> redis) {
 		this.redis = redis;
 	}
 
@@ -58,7 +63,7 @@ class KeyspaceNotifications implements SmartLifecycle, BeanPostProcessor {
 	}
 
 	private void enableKeyspaceEvents() {
-		try (RedisConnection connection = this.redis.getConnection()) {
+		try (RedisConnection connection = this.redis.getObject().getConnection()) {
 			String current = connection.serverCommands()
 				.getConfig("notify-keyspace-events")
 				.getProperty("notify-keyspace-events", "");

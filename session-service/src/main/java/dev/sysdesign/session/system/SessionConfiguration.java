@@ -1,11 +1,15 @@
 package dev.sysdesign.session.system;
 
 import java.time.Clock;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
@@ -18,6 +22,7 @@ import dev.sysdesign.redis.session.SessionFormat;
 import dev.sysdesign.redis.session.SessionJsonRedisSerializer;
 import dev.sysdesign.redis.session.SessionLifetime;
 import dev.sysdesign.session.SessionsProperties;
+import dev.sysdesign.support.scheduling.BackgroundRefresh;
 
 /**
  * Spring Session in Redis, in the format every gateway instance reads
@@ -59,7 +64,17 @@ class SessionConfiguration {
 
 	@Bean
 	static KeyspaceNotifications keyspaceNotifications(ObjectProvider<RedisConnectionFactory> redis) {
-		return new KeyspaceNotifications(redis.getObject());
+		return new KeyspaceNotifications(redis);
+	}
+
+	@Bean
+	ActiveSessions activeSessions(StringRedisTemplate redis, MeterRegistry meters) {
+		return new ActiveSessions(redis, SessionFormat.NAMESPACE, meters);
+	}
+
+	@Bean
+	BackgroundRefresh activeSessionsRefresh(ActiveSessions sessions) {
+		return new BackgroundRefresh("active-sessions", Duration.ofSeconds(15), sessions::refresh);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,9 @@ class LoginIntegrationTests {
 
 	@Autowired
 	RedisConnectionFactory redis;
+
+	@Autowired
+	MeterRegistry meters;
 
 	RestTestClient client;
 
@@ -224,6 +228,8 @@ class LoginIntegrationTests {
 
 	@Test
 	void sixthRapidWrongPasswordIs429AndTheRightPasswordToo() {
+		double failed = logins("failed");
+		double throttled = logins("throttled");
 		for (int i = 0; i < 5; i++) {
 			login(this.username, "wrong password " + i).expectStatus().isUnauthorized();
 		}
@@ -237,6 +243,12 @@ class LoginIntegrationTests {
 			.jsonPath("$.type")
 			.isEqualTo("/problems/too-many-login-attempts");
 		login(this.username, PASSWORD).expectStatus().isEqualTo(429);
+		assertThat(logins("failed")).as("failed logins counted").isEqualTo(failed + 5);
+		assertThat(logins("throttled")).as("throttled logins counted").isEqualTo(throttled + 2);
+	}
+
+	private double logins(String outcome) {
+		return this.meters.get("sessions.logins").tag("outcome", outcome).counter().count();
 	}
 
 	@Test

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,6 +32,9 @@ import dev.sysdesign.messaging.TransientFailureException;
  * (the JVM died, the commit failed) is rolled back with it: the simulator's ledger is
  * exactly what a provider honouring idempotency keys would hold. A real provider is
  * called with the order id as its idempotency key for the same guarantee.
+ * <p>
+ * Each authorisation is observed as {@code payment.authorize}: a span of the order's
+ * trace and a timer (by {@code error}).
  */
 @Component
 public class PaymentSimulator {
@@ -39,6 +44,8 @@ public class PaymentSimulator {
 	private final PaymentProperties properties;
 
 	private final Clock clock;
+
+	private final ObservationRegistry observations;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -52,10 +59,12 @@ public class PaymentSimulator {
 
 	private final Counter voided;
 
-	PaymentSimulator(JdbcClient jdbc, PaymentProperties properties, Clock clock, MeterRegistry meters) {
+	PaymentSimulator(JdbcClient jdbc, PaymentProperties properties, Clock clock, MeterRegistry meters,
+			ObservationRegistry observations) {
 		this.jdbc = jdbc;
 		this.properties = properties;
 		this.clock = clock;
+		this.observations = observations;
 		this.unavailableForUsers = Set.copyOf(properties.unavailableForUsers());
 		this.authorized = outcome(meters, "authorized");
 		this.declined = outcome(meters, "declined");
@@ -83,6 +92,14 @@ public class PaymentSimulator {
 	 * unavailable
 	 */
 	public Decision authorize(String orderId, long userId, long amountCents) {
+		return Observation.createNotStarted("payment.authorize", this.observations)
+			.contextualName("payment authorize")
+			.lowCardinalityKeyValue("payment.provider", "simulated")
+			.highCardinalityKeyValue("order.id", orderId)
+			.observe(() -> call(orderId, userId, amountCents));
+	}
+
+	private Decision call(String orderId, long userId, long amountCents) {
 		this.inFlight.incrementAndGet();
 		try {
 			pause(this.properties.slowUsers().contains(userId) ? this.properties.slowLatency()
