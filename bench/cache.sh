@@ -67,11 +67,11 @@ phase() { # title port script
 	echo
 	phase "constant: GET /bench/order on 18081" 18081 constant-order.lua
 	phase "cached: GET /api/orders/{id} on 18081" 18081 read-order.lua
-	curl -s http://127.0.0.1:18081/actuator/prometheus | grep -E '^cache_(gets|loads)_total\{.*cache="orders"'
+	curl -s http://127.0.0.1:19081/actuator/prometheus | grep -E '^cache_(gets|loads)_total\{.*cache="orders"'
 	echo
 	phase "constant again (the report uses the mean of both constant runs)" 18081 constant-order.lua
 	phase "uncached: GET /api/orders/{id} on 18082 (orders.cache.enabled=false)" 18082 read-order.lua
-	curl -s http://127.0.0.1:18082/actuator/prometheus | grep '^orders_db_reads_total'
+	curl -s http://127.0.0.1:19082/actuator/prometheus | grep '^orders_db_reads_total'
 	echo
 	echo "## L1 hit rate: consistent hashing vs round-robin (simulation with the production balancer and L1)"
 	"$java" -cp bench/target/benchmarks.jar dev.sysdesign.bench.cache.L1HitRateReport

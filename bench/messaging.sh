@@ -51,7 +51,7 @@ trap cleanup EXIT
 
 await_ready() {
 	for _ in $(seq 1 240); do
-		curl -sf "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null && return 0
+		curl -sf "http://127.0.0.1:$(management_port "$1")/actuator/health/readiness" >/dev/null && return 0
 		sleep 0.5
 	done
 	echo "the service on $1 did not become ready" >&2
@@ -82,7 +82,7 @@ cpu_snapshot() { # "name ticks" for each process of the pipeline
 }
 
 quantile() { # service-port metric quantile
-	curl -s "http://127.0.0.1:$1/actuator/prometheus" | awk -v m="$2" -v q="$3" '$0 ~ "^"m"\\{" && $0 ~ "quantile=\""q"\"" {printf "%.1f", $2*1000}'
+	curl -s "http://127.0.0.1:$(management_port "$1")/actuator/prometheus" | awk -v m="$2" -v q="$3" '$0 ~ "^"m"\\{" && $0 ~ "quantile=\""q"\"" {printf "%.1f", $2*1000}'
 }
 
 {
@@ -111,11 +111,11 @@ quantile() { # service-port metric quantile
 	broker_rate=$(( sent < received ? sent : received ))
 	echo
 	"$java" -Xms256m -Xmx512m -XX:+UseSerialGC -jar order-service/target/order-service-exec.jar --server.port=18081 \
-		--logging.level.root=WARN --orders.messaging.consumers="$consumers" >"$out/messaging-order-service.log" 2>&1 &
+		--management.server.port=19081 --logging.level.root=WARN --orders.messaging.consumers="$consumers" >"$out/messaging-order-service.log" 2>&1 &
 	order_pid=$!
 	pids+=($!)
 	"$java" -Xms256m -Xmx512m -XX:+UseSerialGC -jar worker-service/target/worker-service-exec.jar --server.port=18082 \
-		--logging.level.root=WARN --worker.payment.latency=0ms --worker.messaging.consumers="$consumers" \
+		--management.server.port=19082 --logging.level.root=WARN --worker.payment.latency=0ms --worker.messaging.consumers="$consumers" \
 		--platform.scheduler.enabled=false >"$out/messaging-worker-service.log" 2>&1 &
 	worker_pid=$!
 	pids+=($!)

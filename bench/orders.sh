@@ -79,12 +79,12 @@ baseline() {
 	echo "## reads served by the replica: GET /api/orders/{id} (wrk, $threads connections)"
 	ORDERS="$out/orders.csv" taskset -c 0 wrk -t1 -c"$threads" -d"${warmup}s" -s bench/wrk/read-order.lua http://127.0.0.1:18081 >/dev/null
 	ORDERS="$out/orders.csv" taskset -c 0 wrk -t1 -c"$threads" -d"${duration}s" --latency -s bench/wrk/read-order.lua http://127.0.0.1:18081
-	curl -s http://127.0.0.1:18081/actuator/prometheus | grep '^orders_db_reads_total'
+	curl -s http://127.0.0.1:19081/actuator/prometheus | grep '^orders_db_reads_total'
 	echo
 	echo "## reads served by the primary (second instance, replica URL = primary)"
 	ORDERS="$out/orders.csv" taskset -c 0 wrk -t1 -c"$threads" -d"${warmup}s" -s bench/wrk/read-order.lua http://127.0.0.1:18082 >/dev/null
 	ORDERS="$out/orders.csv" taskset -c 0 wrk -t1 -c"$threads" -d"${duration}s" --latency -s bench/wrk/read-order.lua http://127.0.0.1:18082
-	curl -s http://127.0.0.1:18082/actuator/prometheus | grep '^orders_db_reads_total'
+	curl -s http://127.0.0.1:19082/actuator/prometheus | grep '^orders_db_reads_total'
 	clean
 } | tee "$report"
 echo "report: $report"

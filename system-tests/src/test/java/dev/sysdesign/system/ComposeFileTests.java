@@ -110,12 +110,37 @@ class ComposeFileTests {
 
 	@Test
 	void dataServicesUseTheImagesTheTestsUse() {
-		assertThat(service("mysql-primary").get("image")).isEqualTo(Images.MYSQL);
-		assertThat(service("mysql-replica").get("image")).isEqualTo(Images.MYSQL);
-		assertThat(service("mysql-init").get("image")).isEqualTo(Images.MYSQL);
+		for (String database : List.of("db1", "db2", "db3", "db-init", "db-monitor", "db-backup")) {
+			assertThat(service(database).get("image")).as(database).isEqualTo(Images.MARIADB);
+		}
 		assertThat(service("redis").get("image")).isEqualTo(Images.REDIS);
 		assertThat(service("rabbitmq").get("image")).isEqualTo(Images.RABBITMQ);
-		assertThat(service("mysql-replica").toString()).doesNotContain("MYSQL_DATABASE").doesNotContain("MYSQL_USER");
+		// no node creates schemas or users of its own: they come from the primary,
+		// through replication
+		for (String node : List.of("db1", "db2", "db3")) {
+			assertThat(service(node).toString()).as(node)
+				.doesNotContain("MARIADB_DATABASE")
+				.doesNotContain("MARIADB_USER");
+		}
+	}
+
+	/**
+	 * The database cluster as the services see it: every node's address, and the nodes
+	 * run the server options and the monitor the local cluster runs.
+	 */
+	@Test
+	void servicesAreGivenEveryDatabaseNodeAndTheNodesRunTheClusterOptions() {
+		for (String name : List.of("session-service", "order-service", "worker-service")) {
+			assertThat(environment(name)).as(name).containsEntry("DB_NODES", "db1:3306,db2:3306,db3:3306");
+		}
+		assertThat(environment("order-service")).as("reads go to every node but the primary")
+			.doesNotContainKey("ORDER_REPLICA_DB_URL");
+		for (String node : List.of("db1", "db2", "db3")) {
+			assertThat(service(node).get("volumes").toString()).as(node)
+				.contains("./infra/mariadb/node.cnf:/etc/mysql/conf.d/platform.cnf:ro");
+		}
+		assertThat(service("db-monitor").get("entrypoint").toString()).contains("db-failover-monitor.sh");
+		assertThat(service("db-backup").get("command").toString()).contains("schedule");
 	}
 
 	@Test

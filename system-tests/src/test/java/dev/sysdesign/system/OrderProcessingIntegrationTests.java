@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,11 +185,14 @@ class OrderProcessingIntegrationTests {
 
 	/**
 	 * A worker killed while it holds deliveries. The victim is a third worker whose
-	 * payments take a second, so that it is provably in the middle of authorisations when
-	 * it dies: it is killed once its log shows an order it began to authorise and has not
-	 * finished. (Killing one of the fast workers after the orders were placed, as this
-	 * test once did, raced with the consumers: on a slow machine placement is the
-	 * bottleneck, the workers keep pace, and the victim could die holding nothing.)
+	 * payments take 3 s, killed once it is in the middle of authorisations (its gauge of
+	 * payments in progress, read just before the kill, is above zero): the delivery of a
+	 * payment in progress is not acknowledged yet (that happens after the commit), so it
+	 * comes back, with whatever else the victim had prefetched. (Killing one of the fast
+	 * workers after the orders were placed, as this test once did, raced with the
+	 * consumers: on a slow machine the workers keep pace with placement and the victim
+	 * could die holding nothing. A victim's own log is no witness either: what a JVM
+	 * killed with {@code kill -9} had not flushed of its output is lost.)
 	 */
 	@Test
 	void workerKilledInTheMiddleOfTwoHundredOrdersLosesNothingAndAuthorisesEachOnce() throws Exception {
@@ -201,59 +203,35 @@ class OrderProcessingIntegrationTests {
 		int victimPort = ServiceProcess.freePort();
 		ServiceProcess victim = ServiceProcess
 			.start("worker-service", "processing-worker-victim", victimPort,
-					ServiceProcess.env("PAYMENT_LATENCY", "1s", "WORKER_CONSUMERS", "4"),
+					ServiceProcess.env("PAYMENT_LATENCY", "3s", "WORKER_CONSUMERS", "4"),
 					throughBroker("worker", "--management.tracing.sampling.probability=1.0"))
 			.awaitReady(Duration.ofMinutes(2));
 		try (ExecutorService executor = Executors.newFixedThreadPool(8)) {
 			double redeliveredBefore = redelivered(workerA) + redelivered(workerB);
-			// the work queues started empty (the harness purges them), so what the victim
-			// authorises now are this test's orders
 			List<Future<String>> placing = placeInBackground(executor, tokens, 200);
 			Awaitility.await("the victim is in the middle of authorising payments")
 				.atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> metric(victim, "payments.authorizations", "outcome:authorized") >= 4
-						&& !unfinishedAuthorisations(victim.output()).isEmpty());
+						&& metric(victim, "payments.in-flight") >= 1);
 			victim.kill();
 			List<String> placed = new ArrayList<>();
 			for (Future<String> future : placing) {
 				placed.add(future.get());
 			}
-			Set<String> heldByTheVictim = new HashSet<>(unfinishedAuthorisations(victim.output()));
-			heldByTheVictim.retainAll(placed);
-			assertThat(heldByTheVictim).as("orders of this test the victim died authorising").isNotEmpty();
 
 			awaitFinal(placed, Duration.ofMinutes(2));
 			Map<String, Long> authorizations = authorizationsPerOrder(placed);
 			assertThat(authorizations).hasSize(200);
 			assertThat(authorizations.values()).as("one authorisation per order").containsOnly(1L);
 			assertThat(placed).allSatisfy((id) -> assertThat(statusOnPrimary(id)).isEqualTo("CONFIRMED"));
-			String survivors = workerA.output() + workerB.output();
-			assertThat(heldByTheVictim).as("orders the victim died authorising were authorised by a survivor")
-				.allSatisfy((id) -> assertThat(survivors).contains("Order " + id + " authorised"));
 			assertThat(redelivered(workerA) + redelivered(workerB))
-				.as("the deliveries the victim held came back, flagged as redelivered")
-				.isGreaterThanOrEqualTo(redeliveredBefore + heldByTheVictim.size());
+				.as("the deliveries the victim held came back to the survivors, flagged as redelivered")
+				.isGreaterThan(redeliveredBefore);
 		}
 		finally {
 			victim.close();
 		}
-	}
-
-	/**
-	 * The orders whose authorisation a worker's log shows begun and not finished.
-	 */
-	private static Set<String> unfinishedAuthorisations(String log) {
-		Set<String> begun = new HashSet<>();
-		Matcher started = Pattern.compile("Authorising payment for order ([0-9a-f-]{36})").matcher(log);
-		while (started.find()) {
-			begun.add(started.group(1));
-		}
-		Matcher finished = Pattern.compile("Order ([0-9a-f-]{36}) (authorised|rejected)").matcher(log);
-		while (finished.find()) {
-			begun.remove(finished.group(1));
-		}
-		return begun;
 	}
 
 	private static double redelivered(ServiceProcess worker) {

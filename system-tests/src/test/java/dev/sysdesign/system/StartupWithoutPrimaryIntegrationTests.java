@@ -23,7 +23,8 @@ class StartupWithoutPrimaryIntegrationTests {
 		List<ServiceProcess> processes = services.keySet()
 			.stream()
 			.map((module) -> ServiceProcess.start(module, "no-primary-" + module, ServiceProcess.freePort(),
-					ServiceProcess.env(), List.of("--spring.datasource.url=" + url)))
+					ServiceProcess.env(),
+					List.of("--spring.datasource.url=" + url, "--platform.datasource.nodes=127.0.0.1:" + closedPort)))
 			.toList();
 		try {
 			for (ServiceProcess process : processes) {

@@ -38,7 +38,10 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
+import dev.sysdesign.support.database.FailoverAwareExceptionTranslator;
+import dev.sysdesign.support.database.FailoverDataSource;
 import dev.sysdesign.support.database.JdbcAddress;
 import dev.sysdesign.support.database.PrimaryDatabaseHealthIndicator;
 import dev.sysdesign.support.identity.IdentityConfiguration;
@@ -136,9 +139,13 @@ public class ServiceSupportAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean(JdbcOperations.class)
-		JdbcTemplate jdbcTemplate(DataSource dataSource) {
+		JdbcTemplate jdbcTemplate(DataSource dataSource, ObjectProvider<FailoverDataSource> primary) {
 			JdbcTemplate template = new JdbcTemplate(dataSource);
-			template.setExceptionTranslator(new SQLErrorCodeSQLExceptionTranslator("MySQL"));
+			SQLExceptionTranslator translator = new SQLErrorCodeSQLExceptionTranslator("MySQL");
+			FailoverDataSource failover = primary.getIfAvailable();
+			// a read-only refusal or a lost connection may mean the primary moved
+			template.setExceptionTranslator(
+					(failover != null) ? new FailoverAwareExceptionTranslator(translator, failover) : translator);
 			return template;
 		}
 
@@ -149,8 +156,9 @@ public class ServiceSupportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "primaryDatabaseHealthIndicator")
 		PrimaryDatabaseHealthIndicator primaryDatabaseHealthIndicator(Map<String, DataSource> dataSources,
-				@Value("${spring.datasource.url:}") String url) {
-			return new PrimaryDatabaseHealthIndicator(primary(dataSources), JdbcAddress.of(url));
+				@Value("${spring.datasource.url:}") String url,
+				@Value("${platform.datasource.failover-grace:30s}") Duration failoverGrace) {
+			return new PrimaryDatabaseHealthIndicator(primary(dataSources), JdbcAddress.of(url), failoverGrace);
 		}
 
 		/**

@@ -1,99 +1,61 @@
 package dev.sysdesign.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
-import org.awaitility.Awaitility;
-import org.testcontainers.DockerClientFactory;
+import com.github.dockerjava.api.model.HostConfig;
+import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
+import org.testcontainers.utility.MountableFile;
 
 /**
- * Testcontainers for machines with Docker: a MySQL 8.4 primary and replica with GTID
- * replication (provisioned the way the compose file's {@code mysql-init} container does
- * it), Redis and RabbitMQ with the management plugin. The replica is reached through a
- * {@link TcpProxy} so that stopping and starting its container (which changes the mapped
- * port) is invisible to the services.
+ * Testcontainers for machines with Docker: the MariaDB cluster of
+ * {@code scripts/infra.sh} (three nodes, semi-synchronous GTID replication and the
+ * failover monitor) inside one MariaDB container that runs the very same script, so that
+ * both modes run the same cluster and the fault tests kill, stop and freeze the same
+ * {@code mariadbd} processes ({@link #script(String...)} runs it in the container); Redis
+ * and RabbitMQ with the management plugin.
  */
 final class ContainerInfrastructure extends PlatformInfrastructure {
 
 	private static final String ROOT_PASSWORD = "root";
 
-	private final Network network = Network.newNetwork();
+	private static final List<Integer> NODE_PORTS = List.of(3307, 3308, 3309);
 
-	private final GenericContainer<?> primaryContainer = mysql("mysql-primary", 1);
-
-	private final GenericContainer<?> replicaContainer = mysql("mysql-replica", 2).withCommand("--server-id=2",
-			"--gtid-mode=ON", "--enforce-gtid-consistency=ON", "--log-bin=mysql-bin", "--read-only=ON");
+	private final GenericContainer<?> databaseContainer = new GenericContainer<>(Images.MARIADB)
+		.withCopyFileToContainer(MountableFile.forHostPath(repositoryRoot().resolve("scripts"), 0755),
+				"/platform/scripts")
+		.withCopyFileToContainer(MountableFile.forHostPath(repositoryRoot().resolve("infra/mysql"), 0755),
+				"/platform/infra/mysql")
+		.withCopyFileToContainer(MountableFile.forHostPath(repositoryRoot().resolve("infra/mariadb"), 0755),
+				"/platform/infra/mariadb")
+		.withEnv("PLATFORM_INFRA_SERVICES", "db")
+		.withEnv("PLATFORM_INFRA_DIR", "/var/lib/platform")
+		.withEnv("PLATFORM_DB_BIND", "0.0.0.0")
+		.withEnv("PLATFORM_DB_ROOT_PASSWORD", ROOT_PASSWORD)
+		// an init process reaps the nodes that fault tests kill
+		.withCreateContainerCmdModifier((command) -> {
+			command.withEntrypoint("bash");
+			HostConfig host = (command.getHostConfig() != null) ? command.getHostConfig() : HostConfig.newHostConfig();
+			command.withHostConfig(host.withInit(true));
+		})
+		.withCommand("-c", "bash /platform/scripts/infra.sh up && exec sleep infinity")
+		.withExposedPorts(NODE_PORTS.toArray(Integer[]::new))
+		.waitingFor(Wait.forLogMessage("(?s)monitor +up.*", 1))
+		.withStartupTimeout(Duration.ofMinutes(3));
 
 	private final GenericContainer<?> redisContainer = new GenericContainer<>(Images.REDIS).withExposedPorts(6379)
 		.waitingFor(Wait.forListeningPort());
 
 	private final RabbitMQContainer rabbitContainer = new RabbitMQContainer(Images.RABBITMQ);
 
-	private final TcpProxy replicaProxy;
-
 	ContainerInfrastructure() {
-		Startables.deepStart(this.primaryContainer, this.replicaContainer, this.redisContainer, this.rabbitContainer)
-			.join();
-		this.replicaProxy = proxy(Component.REPLICA);
-		provision();
-	}
-
-	private GenericContainer<?> mysql(String alias, int serverId) {
-		return new GenericContainer<>(Images.MYSQL).withNetwork(this.network)
-			.withNetworkAliases(alias)
-			.withEnv("MYSQL_ROOT_PASSWORD", ROOT_PASSWORD)
-			.withCommand("--server-id=" + serverId, "--gtid-mode=ON", "--enforce-gtid-consistency=ON",
-					"--log-bin=mysql-bin")
-			.withExposedPorts(3306)
-			.waitingFor(Wait.forLogMessage(".*ready for connections.*port: 3306.*", 1))
-			.withStartupTimeout(Duration.ofMinutes(3));
-	}
-
-	private void provision() {
-		Database primary = primary();
-		List<String> statements = new ArrayList<>(initStatements());
-		statements.add("GRANT REPLICATION CLIENT ON *.* TO 'orders'@'%'");
-		primary.execute(statements.toArray(String[]::new));
-		replicaAdmin()
-			.execute("CHANGE REPLICATION SOURCE TO SOURCE_HOST='mysql-primary', SOURCE_PORT=3306, SOURCE_USER='repl', "
-					+ "SOURCE_PASSWORD='repl', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=1",
-					"START REPLICA");
-		awaitReplicating();
-	}
-
-	private static List<String> initStatements() {
-		try {
-			String script = Files.readString(repositoryRoot().resolve("infra/mysql/init.sql"), StandardCharsets.UTF_8);
-			List<String> statements = new ArrayList<>();
-			StringBuilder current = new StringBuilder();
-			for (String line : script.split("\n")) {
-				String trimmed = line.trim();
-				if (trimmed.isEmpty() || trimmed.startsWith("--")) {
-					continue;
-				}
-				current.append(trimmed).append(' ');
-				if (trimmed.endsWith(";")) {
-					statements.add(current.substring(0, current.lastIndexOf(";")));
-					current.setLength(0);
-				}
-			}
-			return statements;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read infra/mysql/init.sql", ex);
-		}
+		Startables.deepStart(this.databaseContainer, this.redisContainer, this.rabbitContainer).join();
 	}
 
 	@Override
@@ -102,21 +64,33 @@ final class ContainerInfrastructure extends PlatformInfrastructure {
 	}
 
 	@Override
+	public List<Database> nodes() {
+		List<Database> nodes = new ArrayList<>();
+		for (int port : NODE_PORTS) {
+			nodes.add(new Database(Database.Product.MARIADB, this.databaseContainer.getHost(),
+					this.databaseContainer.getMappedPort(port), "root", ROOT_PASSWORD));
+		}
+		return nodes;
+	}
+
+	@Override
 	public Database primary() {
-		return new Database(Database.Product.MYSQL, this.primaryContainer.getHost(),
-				this.primaryContainer.getMappedPort(3306), "root", ROOT_PASSWORD);
+		return writableNode(nodes());
 	}
 
 	@Override
 	public Database replica() {
-		return new Database(Database.Product.MYSQL, this.replicaProxy.host(), this.replicaProxy.port(), "root",
-				ROOT_PASSWORD);
+		return firstReplica(nodes());
 	}
 
 	@Override
 	protected Database replicaAdmin() {
-		return new Database(Database.Product.MYSQL, this.replicaContainer.getHost(), currentReplicaPort(), "root",
-				ROOT_PASSWORD);
+		return replica();
+	}
+
+	@Override
+	public List<String> nodeAddresses() {
+		return nodes().stream().map((node) -> node.host() + ":" + node.port()).toList();
 	}
 
 	@Override
@@ -131,47 +105,46 @@ final class ContainerInfrastructure extends PlatformInfrastructure {
 	}
 
 	@Override
+	public String script(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("bash", "/platform/scripts/infra.sh"));
+		command.addAll(List.of(arguments));
+		try {
+			Container.ExecResult result = this.databaseContainer.execInContainer(command.toArray(String[]::new));
+			String output = result.getStdout() + result.getStderr();
+			if (result.getExitCode() != 0) {
+				throw new IllegalStateException(
+						"scripts/infra.sh " + String.join(" ", arguments) + " failed in the container:\n" + output);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot run scripts/infra.sh in the container", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
 	public void freezePrimary() {
-		DockerClientFactory.instance().client().pauseContainerCmd(this.primaryContainer.getContainerId()).exec();
+		script("freeze", "primary");
 	}
 
 	@Override
 	public void thawPrimary() {
-		DockerClientFactory.instance().client().unpauseContainerCmd(this.primaryContainer.getContainerId()).exec();
+		script("thaw", "primary");
 	}
 
 	@Override
 	public void stopReplica() {
-		DockerClient docker = DockerClientFactory.instance().client();
-		docker.stopContainerCmd(this.replicaContainer.getContainerId()).withTimeout(10).exec();
-		this.replicaProxy.cut();
+		script("stop", "replica");
 	}
 
 	@Override
 	public void startReplica() {
-		DockerClient docker = DockerClientFactory.instance().client();
-		docker.startContainerCmd(this.replicaContainer.getContainerId()).exec();
-		Awaitility.await("replica container accepts connections")
-			.atMost(Duration.ofMinutes(2))
-			.ignoreExceptions()
-			.until(() -> {
-				replicaAdmin().queryValue("SELECT 1");
-				return true;
-			});
-		this.replicaProxy.retarget(this.replicaContainer.getHost(), currentReplicaPort());
+		script("start", "replica");
 		awaitReplicating();
-	}
-
-	private int currentReplicaPort() {
-		Ports.Binding[] bindings = DockerClientFactory.instance()
-			.client()
-			.inspectContainerCmd(this.replicaContainer.getContainerId())
-			.exec()
-			.getNetworkSettings()
-			.getPorts()
-			.getBindings()
-			.get(ExposedPort.tcp(3306));
-		return Integer.parseInt(bindings[0].getHostPortSpec());
 	}
 
 }

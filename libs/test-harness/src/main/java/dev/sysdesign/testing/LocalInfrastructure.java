@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local services of {@code scripts/infra.sh}: a MariaDB primary (3307) and replica
- * (3308) started by the script, and the machine's Redis and RabbitMQ.
+ * The local services of {@code scripts/infra.sh}: three MariaDB nodes (3307, 3308, 3309;
+ * which one is the primary is found by asking them), their failover monitor, and the
+ * machine's Redis and RabbitMQ.
  */
 final class LocalInfrastructure extends PlatformInfrastructure {
 
@@ -18,11 +19,10 @@ final class LocalInfrastructure extends PlatformInfrastructure {
 
 	private final Path root = repositoryRoot();
 
-	private final Database primary = new Database(Database.Product.MARIADB, "127.0.0.1",
-			port("PLATFORM_DB_PRIMARY_PORT", 3307), "root", "");
-
-	private final Database replica = new Database(Database.Product.MARIADB, "127.0.0.1",
-			port("PLATFORM_DB_REPLICA_PORT", 3308), "root", "");
+	private final java.util.List<Database> nodes = java.util.Arrays
+		.stream(System.getenv().getOrDefault("PLATFORM_DB_PORTS", "3307 3308 3309").trim().split("\\s+"))
+		.map((port) -> new Database(Database.Product.MARIADB, "127.0.0.1", Integer.parseInt(port), "root", ""))
+		.toList();
 
 	LocalInfrastructure() {
 		infra("up");
@@ -33,19 +33,36 @@ final class LocalInfrastructure extends PlatformInfrastructure {
 		return "local";
 	}
 
+	/** The writable node now. */
 	@Override
 	public Database primary() {
-		return this.primary;
+		return writableNode(this.nodes);
 	}
 
+	/** The first node that is not the primary. */
 	@Override
 	public Database replica() {
-		return this.replica;
+		return firstReplica(this.nodes);
 	}
 
 	@Override
 	protected Database replicaAdmin() {
-		return this.replica;
+		return replica();
+	}
+
+	@Override
+	public java.util.List<Database> nodes() {
+		return this.nodes;
+	}
+
+	@Override
+	public java.util.List<String> nodeAddresses() {
+		return this.nodes.stream().map((node) -> node.host() + ":" + node.port()).toList();
+	}
+
+	@Override
+	public String script(String... arguments) {
+		return infra(arguments);
 	}
 
 	@Override
@@ -60,35 +77,12 @@ final class LocalInfrastructure extends PlatformInfrastructure {
 
 	@Override
 	public void freezePrimary() {
-		signalPrimary("STOP");
+		infra("freeze", "primary");
 	}
 
 	@Override
 	public void thawPrimary() {
-		signalPrimary("CONT");
-	}
-
-	private void signalPrimary(String signal) {
-		Path pidFile = Path.of(
-				System.getenv()
-					.getOrDefault("PLATFORM_INFRA_DIR",
-							System.getProperty("user.home") + "/.local/state/sysdesign-platform/infra"),
-				"primary", "mysqld.pid");
-		try {
-			String pid = java.nio.file.Files.readString(pidFile).trim();
-			Process kill = new ProcessBuilder("kill", "-" + signal, pid).redirectErrorStream(true).start();
-			String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-				throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + output);
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot signal the primary (" + pidFile + ")", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		infra("thaw", "primary");
 	}
 
 	@Override
@@ -102,7 +96,7 @@ final class LocalInfrastructure extends PlatformInfrastructure {
 		awaitReplicating();
 	}
 
-	private void infra(String... arguments) {
+	private String infra(String... arguments) {
 		String[] command = new String[arguments.length + 1];
 		command[0] = this.root.resolve("scripts/infra.sh").toString();
 		System.arraycopy(arguments, 0, command, 1, arguments.length);
@@ -116,6 +110,7 @@ final class LocalInfrastructure extends PlatformInfrastructure {
 						"scripts/infra.sh " + String.join(" ", arguments) + " failed:\n" + output);
 			}
 			log.debug("scripts/infra.sh {}:\n{}", String.join(" ", arguments), output);
+			return output;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot run scripts/infra.sh", ex);

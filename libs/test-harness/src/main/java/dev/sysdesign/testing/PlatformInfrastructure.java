@@ -145,10 +145,33 @@ public abstract sealed class PlatformInfrastructure permits LocalInfrastructure,
 	public abstract Database primary();
 
 	/**
-	 * The replica as the services reach it.
+	 * A replica as the services reach it.
 	 * @return its endpoint
 	 */
 	public abstract Database replica();
+
+	/**
+	 * Every database node, for administrative statements, in the order of
+	 * {@link #nodeAddresses()}.
+	 * @return the nodes (primary and replicas alike)
+	 */
+	public abstract java.util.List<Database> nodes();
+
+	/**
+	 * Every database node's address, as the services' {@code platform.datasource.nodes}.
+	 * @return {@code host:port} of each node
+	 */
+	public abstract java.util.List<String> nodeAddresses();
+
+	/**
+	 * Runs the database cluster's operations script ({@code scripts/infra.sh} locally):
+	 * {@code kill primary}, {@code stop NODE}, {@code up}, {@code switchover db1},
+	 * {@code status}.
+	 * @param arguments the script's arguments
+	 * @return what it printed
+	 * @throws UnsupportedOperationException where the cluster is not run by the script
+	 */
+	public abstract String script(String... arguments);
 
 	/**
 	 * Redis.
@@ -225,6 +248,48 @@ public abstract sealed class PlatformInfrastructure permits LocalInfrastructure,
 	}
 
 	/**
+	 * The node that is writable now (it moves with failovers and switchovers).
+	 * @param nodes every node
+	 * @return the primary
+	 * @throws IllegalStateException when no node is writable
+	 */
+	protected static Database writableNode(java.util.List<Database> nodes) {
+		for (Database node : nodes) {
+			if (isWritable(node)) {
+				return node;
+			}
+		}
+		throw new IllegalStateException("No writable database node among "
+				+ nodes.stream().map((node) -> node.host() + ":" + node.port()).toList());
+	}
+
+	/**
+	 * The first node that is not the primary.
+	 * @param nodes every node
+	 * @return a replica
+	 */
+	protected static Database firstReplica(java.util.List<Database> nodes) {
+		Database primary = writableNode(nodes);
+		return nodes.stream()
+			.filter((node) -> node.port() != primary.port() || !node.host().equals(primary.host()))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no replica node"));
+	}
+
+	private static boolean isWritable(Database node) {
+		try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+				"jdbc:mariadb://" + node.host() + ":" + node.port() + "/?connectTimeout=1000&socketTimeout=2000",
+				node.adminUser(), node.adminPassword());
+				java.sql.Statement statement = connection.createStatement();
+				java.sql.ResultSet result = statement.executeQuery("SELECT @@read_only")) {
+			return result.next() && result.getInt(1) == 0;
+		}
+		catch (java.sql.SQLException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * The replica for administrative statements (the server itself, never a proxy).
 	 * @return the replica server
 	 */
@@ -258,6 +323,7 @@ public abstract sealed class PlatformInfrastructure permits LocalInfrastructure,
 		if (!schema.isEmpty()) {
 			Database primary = primary();
 			properties.put("spring.datasource.url", primary.jdbcUrl(schema));
+			properties.put("platform.datasource.nodes", String.join(",", nodeAddresses()));
 			properties.put("spring.datasource.username", schema);
 			properties.put("spring.datasource.password", schema);
 			Database replica = replica();

@@ -5,18 +5,14 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,64 +22,47 @@ import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
+import dev.sysdesign.support.database.FailoverDataSource;
+
 /**
- * Read/write split over the primary/replica pair.
+ * Read/write split over the database cluster.
  * <p>
- * Two pools: {@code primary} ({@code spring.datasource.*}) and {@code replica}
- * ({@code platform.datasource.replica.*}, read-only). The application's
- * {@code dataSource} is a {@link LazyConnectionDataSourceProxy}: a transaction marked
- * read-only gets its connection from the {@link ReplicaRoutingDataSource} (the replica
- * when healthy and caught up with the user, otherwise the primary), every other one from
- * the primary. Flyway runs on the primary only.
+ * The primary's pool is the platform's {@link FailoverDataSource} (service-support): it
+ * finds the writable node among {@code platform.datasource.nodes} and follows it. The
+ * replicas ({@link Replicas}) are every other node, or the one endpoint
+ * {@code platform.datasource.replica.url}. The application's {@code dataSource} is a
+ * {@link LazyConnectionDataSourceProxy}: a transaction marked read-only gets its
+ * connection from the {@link ReplicaRoutingDataSource} (a replica when healthy and caught
+ * up with the user, otherwise the primary, and any replica while there is no primary),
+ * every other one from the primary.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ReplicaProperties.class, ReadYourWritesProperties.class })
 class DataSourceConfiguration {
 
 	@Bean
-	@FlywayDataSource
-	@ConfigurationProperties("spring.datasource.hikari")
-	HikariDataSource primaryDataSource(DataSourceProperties properties) {
-		return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
-	}
-
-	@Bean
-	HikariDataSource replicaDataSource(ReplicaProperties properties, HikariDataSource primaryDataSource) {
-		HikariConfig config = new HikariConfig();
-		config.setPoolName("replica");
-		config.setJdbcUrl(properties.url());
-		config.setUsername(properties.username());
-		config.setPassword(properties.password());
-		config.setReadOnly(true);
-		config.setMaximumPoolSize(properties.poolSize());
-		config.setConnectionTimeout(properties.connectionTimeout().toMillis());
-		config.setValidationTimeout(properties.connectionTimeout().toMillis());
-		config.setTransactionIsolation(primaryDataSource.getTransactionIsolation());
-		// the primary's driver settings: socket and connect timeouts
-		primaryDataSource.getDataSourceProperties()
-			.forEach((name, value) -> config.addDataSourceProperty(name.toString(), value));
-		// start without the replica: it is optional, the service must start and serve
-		// without it
-		config.setInitializationFailTimeout(-1);
-		return new HikariDataSource(config);
-	}
-
-	@Bean
-	DatabaseDialect databaseDialect(HikariDataSource primaryDataSource) throws SQLException {
+	DatabaseDialect databaseDialect(FailoverDataSource primaryDataSource) throws SQLException {
 		try (Connection connection = primaryDataSource.getConnection()) {
 			return DatabaseDialect.of(connection);
 		}
 	}
 
-	@Bean
-	ReplicaHealth replicaHealth(HikariDataSource replicaDataSource, DatabaseDialect dialect,
-			ReplicaProperties properties, MeterRegistry meters) {
-		return new ReplicaHealth(replicaDataSource, dialect, properties, meters);
+	@Bean(destroyMethod = "close")
+	Replicas replicas(FailoverDataSource primaryDataSource, ReplicaProperties properties, DatabaseDialect dialect,
+			@Value("${spring.datasource.hikari.transaction-isolation:TRANSACTION_READ_COMMITTED}") String isolation,
+			MeterRegistry meters) {
+		return new Replicas(primaryDataSource, properties, dialect, isolation, meters);
 	}
 
 	@Bean
-	ReplicaHealthIndicator replicaDatabaseHealthIndicator(ReplicaHealth health) {
-		return new ReplicaHealthIndicator(health);
+	ReplicaHealthIndicator replicaDatabaseHealthIndicator(Replicas replicas) {
+		return new ReplicaHealthIndicator(replicas);
+	}
+
+	@Bean
+	DatabaseClusterHealthIndicator databaseClusterHealthIndicator(FailoverDataSource primaryDataSource,
+			Replicas replicas) {
+		return new DatabaseClusterHealthIndicator(primaryDataSource, replicas);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -94,16 +73,16 @@ class DataSourceConfiguration {
 
 	@Bean
 	@Primary
-	LazyConnectionDataSourceProxy dataSource(HikariDataSource primaryDataSource, HikariDataSource replicaDataSource,
-			ReplicaHealth replicaHealth, ReadYourWrites readYourWrites, DatabaseDialect dialect, MeterRegistry meters) {
+	LazyConnectionDataSourceProxy dataSource(FailoverDataSource primaryDataSource, Replicas replicas,
+			ReadYourWrites readYourWrites, DatabaseDialect dialect, MeterRegistry meters,
+			@Value("${spring.datasource.hikari.transaction-isolation:TRANSACTION_READ_COMMITTED}") String isolation) {
 		LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy(primaryDataSource);
-		proxy.setReadOnlyDataSource(new ReplicaRoutingDataSource(primaryDataSource, replicaDataSource, replicaHealth,
-				readYourWrites, dialect, meters));
+		proxy.setReadOnlyDataSource(
+				new ReplicaRoutingDataSource(primaryDataSource, replicas, readYourWrites, dialect, meters));
 		// known defaults: no connection is fetched just to learn them (that would pin
 		// reads to the primary)
 		proxy.setDefaultAutoCommit(true);
-		proxy.setDefaultTransactionIsolation(primaryDataSource.getTransactionIsolation() != null
-				? isolationLevel(primaryDataSource.getTransactionIsolation()) : Connection.TRANSACTION_READ_COMMITTED);
+		proxy.setDefaultTransactionIsolation(isolationLevel(isolation));
 		return proxy;
 	}
 
@@ -113,9 +92,9 @@ class DataSourceConfiguration {
 	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static Advisor replicaFailoverAdvisor(ObjectProvider<ReplicaHealth> health) {
+	static Advisor replicaFailoverAdvisor() {
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new ReplicaFailover.ReadOnlyTransactionPointcut(),
-				new ReplicaFailover.Interceptor(health));
+				new ReplicaFailover.Interceptor());
 		advisor.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return advisor;
 	}

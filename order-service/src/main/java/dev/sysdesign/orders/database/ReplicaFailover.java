@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,15 +29,20 @@ final class ReplicaFailover {
 
 	private static final Logger log = LoggerFactory.getLogger(ReplicaFailover.class);
 
-	private static final ThreadLocal<Boolean> servedByReplica = new ThreadLocal<>();
+	/**
+	 * The replica that served the current read-only transaction; a marker when none did.
+	 */
+	private static final ThreadLocal<Object> servedByReplica = new ThreadLocal<>();
+
+	private static final Object NONE = new Object();
 
 	private ReplicaFailover() {
 	}
 
 	/** Called by the router when it hands out a replica connection. */
-	static void markServedByReplica() {
+	static void markServedBy(Replicas.Replica replica) {
 		if (servedByReplica.get() != null) {
-			servedByReplica.set(Boolean.TRUE);
+			servedByReplica.set(replica);
 		}
 	}
 
@@ -62,29 +66,24 @@ final class ReplicaFailover {
 
 	static final class Interceptor implements MethodInterceptor {
 
-		private final ObjectProvider<ReplicaHealth> health;
-
-		Interceptor(ObjectProvider<ReplicaHealth> health) {
-			this.health = health;
-		}
-
 		@Override
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-			Boolean outer = servedByReplica.get();
+			Object outer = servedByReplica.get();
 			if (outer != null) {
 				return invocation.proceed();
 			}
 			MethodInvocation retry = ((ProxyMethodInvocation) invocation).invocableClone();
-			servedByReplica.set(Boolean.FALSE);
+			servedByReplica.set(NONE);
 			try {
 				return invocation.proceed();
 			}
 			catch (RuntimeException ex) {
-				if (!Boolean.TRUE.equals(servedByReplica.get()) || !isConnectionFailure(ex)) {
+				if (!(servedByReplica.get() instanceof Replicas.Replica replica) || !isConnectionFailure(ex)) {
 					throw ex;
 				}
-				log.warn("Replica connection failed during a read, retrying on the primary: {}", ex.getMessage());
-				this.health.getObject().reportFailure(ex);
+				log.warn("Replica {} failed during a read, retrying on the primary: {}", replica.name(),
+						ex.getMessage());
+				replica.health().reportFailure(ex);
 			}
 			finally {
 				servedByReplica.remove();

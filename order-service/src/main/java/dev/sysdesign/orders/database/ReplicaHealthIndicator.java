@@ -4,28 +4,36 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The replica as a health component ({@code replicaDatabase}). Not part of readiness: a
- * replica that cannot serve costs only performance, reads go to the primary.
+ * The replicas as a health component ({@code replicaDatabase}): up while one of them can
+ * serve reads, with each replica's state. Not part of readiness: a replica that cannot
+ * serve costs only performance, reads go to the primary.
  */
 class ReplicaHealthIndicator extends AbstractHealthIndicator {
 
-	private final ReplicaHealth health;
+	private final Replicas replicas;
 
-	ReplicaHealthIndicator(ReplicaHealth health) {
-		this.health = health;
+	ReplicaHealthIndicator(Replicas replicas) {
+		this.replicas = replicas;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		ReplicaHealth.State state = this.health.state();
-		(state.usable() ? builder.up() : builder.down()).withDetail("usable", state.usable())
-			.withDetail("since", state.since().toString());
-		if (!state.reason().isEmpty()) {
-			builder.withDetail("reason", state.reason());
+		boolean usable = false;
+		for (Replicas.Replica replica : this.replicas.all()) {
+			ReplicaHealth.State state = replica.health().state();
+			usable |= state.usable();
+			java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+			details.put("usable", state.usable());
+			details.put("since", state.since().toString());
+			if (!state.reason().isEmpty()) {
+				details.put("reason", state.reason());
+			}
+			if (state.lagSeconds() != null) {
+				details.put("lagSeconds", state.lagSeconds());
+			}
+			builder.withDetail(replica.name(), details);
 		}
-		if (state.lagSeconds() != null) {
-			builder.withDetail("lagSeconds", state.lagSeconds());
-		}
+		(usable ? builder.up() : builder.down()).withDetail("usable", usable);
 	}
 
 }

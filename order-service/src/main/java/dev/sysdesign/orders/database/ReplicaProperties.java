@@ -10,9 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The read replica and when to skip it.
+ * The read replicas and when to skip one.
  *
- * @param url the replica's JDBC URL
+ * @param url one replica endpoint's JDBC URL (a replicas' Service, a reader endpoint):
+ * reads use it alone. Blank: every node of the cluster
+ * ({@code platform.datasource.nodes}) but the primary is a replica, and the set follows
+ * the primary when it moves
  * @param username its user (the same account as on the primary, replicated)
  * @param password its password
  * @param poolSize connections in the replica pool
@@ -23,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("platform.datasource.replica")
-public record ReplicaProperties(@NotBlank String url, @NotBlank String username, String password,
+public record ReplicaProperties(@DefaultValue("") String url, @NotBlank String username, String password,
 		@DefaultValue("10") @Min(1) int poolSize, @DefaultValue("250ms") Duration connectionTimeout,
 		@DefaultValue("2s") Duration maxLag, @DefaultValue("1s") Duration checkInterval) {
 }

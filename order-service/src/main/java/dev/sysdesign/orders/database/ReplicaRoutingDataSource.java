@@ -2,33 +2,32 @@ package dev.sysdesign.orders.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
+import dev.sysdesign.support.database.FailoverDataSource;
+
 /**
- * Where read-only transactions get their connection: the replica when it is healthy and
- * has applied the current user's last write, otherwise the primary. A read never fails
- * because of the replica.
+ * Where read-only transactions get their connection: a usable replica that has applied
+ * the current user's last write, otherwise the primary. A read never fails because of a
+ * replica, and not because of the primary either while a replica answers: when the
+ * primary cannot give a connection (it is gone, a failover is in progress), the read is
+ * served by any replica that answers.
  * <p>
  * Metrics: {@code orders.db.reads} by {@code pool} (replica or primary) and
- * {@code reason} (why the primary served it), {@code orders.db.gtid.waits} by
- * {@code outcome} (hit or timeout).
+ * {@code reason} (why the primary served it, or why a replica served it anyway),
+ * {@code orders.db.gtid.waits} by {@code outcome} (hit or timeout).
  */
 class ReplicaRoutingDataSource extends AbstractDataSource {
 
-	private final DataSource primary;
+	private final FailoverDataSource primary;
 
-	private final DataSource replica;
-
-	private final ReplicaHealth health;
+	private final Replicas replicas;
 
 	private final ReadYourWrites readYourWrites;
 
@@ -42,13 +41,12 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 
 	private final Counter gtidTimeouts;
 
-	private final Map<String, Counter> primaryReads = new ConcurrentHashMap<>();
+	private final Map<String, Counter> reads = new ConcurrentHashMap<>();
 
-	ReplicaRoutingDataSource(DataSource primary, DataSource replica, ReplicaHealth health,
-			ReadYourWrites readYourWrites, DatabaseDialect dialect, MeterRegistry meters) {
+	ReplicaRoutingDataSource(FailoverDataSource primary, Replicas replicas, ReadYourWrites readYourWrites,
+			DatabaseDialect dialect, MeterRegistry meters) {
 		this.primary = primary;
-		this.replica = replica;
-		this.health = health;
+		this.replicas = replicas;
 		this.readYourWrites = readYourWrites;
 		this.dialect = dialect;
 		this.meters = meters;
@@ -71,37 +69,47 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 			}
 			position = requirement.position();
 		}
-		if (!this.health.usable()) {
-			return primary(this.health.state().reason().isEmpty() ? "unusable" : this.health.state().reason());
-		}
-		Connection connection;
-		try {
-			connection = this.replica.getConnection();
-		}
-		catch (SQLException ex) {
-			this.health.reportFailure(ex);
-			return primary("down");
-		}
-		if (position != null) {
-			boolean reached;
+		String reason = "unusable";
+		for (Replicas.Replica replica : this.replicas.usableInTurn()) {
+			Connection connection;
 			try {
-				reached = this.dialect.awaitPosition(JdbcSql.on(connection), position, this.readYourWrites.maxWait());
+				connection = replica.pool().getConnection();
 			}
 			catch (SQLException ex) {
-				connection.close();
-				this.health.reportFailure(ex);
-				return primary("down");
+				replica.health().reportFailure(ex);
+				reason = "down";
+				continue;
 			}
-			if (!reached) {
-				connection.close();
-				this.gtidTimeouts.increment();
-				return primary("read-your-writes");
+			if (position != null) {
+				boolean reached;
+				try {
+					reached = this.dialect.awaitPosition(JdbcSql.on(connection), position,
+							this.readYourWrites.maxWait());
+				}
+				catch (SQLException ex) {
+					connection.close();
+					replica.health().reportFailure(ex);
+					reason = "down";
+					continue;
+				}
+				if (!reached) {
+					connection.close();
+					this.gtidTimeouts.increment();
+					reason = "read-your-writes";
+					// the wait is bounded once: the next replica is not likely to be
+					// ahead
+					break;
+				}
+				this.gtidHits.increment();
 			}
-			this.gtidHits.increment();
+			this.servedByReplica.increment();
+			ReplicaFailover.markServedBy(replica);
+			return connection;
 		}
-		this.servedByReplica.increment();
-		ReplicaFailover.markServedByReplica();
-		return connection;
+		if (reason.equals("unusable") && !this.replicas.all().isEmpty()) {
+			reason = firstReason();
+		}
+		return primary(reason);
 	}
 
 	@Override
@@ -109,9 +117,41 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 		throw new SQLException("the replica router uses the pools' own credentials");
 	}
 
+	private String firstReason() {
+		for (Replicas.Replica replica : this.replicas.all()) {
+			String reason = replica.health().state().reason();
+			if (!reason.isEmpty()) {
+				return reason;
+			}
+		}
+		return "unusable";
+	}
+
+	/**
+	 * The primary serves the read; when it cannot (a failover), any replica that answers
+	 * does.
+	 */
 	private Connection primary(String reason) throws SQLException {
-		this.primaryReads.computeIfAbsent(reason, (key) -> reads("primary", key)).increment();
-		return this.primary.getConnection();
+		try {
+			Connection connection = this.primary.getConnection();
+			this.reads.computeIfAbsent("primary:" + reason, (key) -> reads("primary", reason)).increment();
+			return connection;
+		}
+		catch (SQLException primaryFailure) {
+			for (Replicas.Replica replica : this.replicas.all()) {
+				try {
+					Connection connection = replica.pool().getConnection();
+					this.reads.computeIfAbsent("replica:primary-down", (key) -> reads("replica", "primary-down"))
+						.increment();
+					ReplicaFailover.markServedBy(replica);
+					return connection;
+				}
+				catch (SQLException ex) {
+					primaryFailure.addSuppressed(ex);
+				}
+			}
+			throw primaryFailure;
+		}
 	}
 
 	private Counter reads(String pool, String reason) {

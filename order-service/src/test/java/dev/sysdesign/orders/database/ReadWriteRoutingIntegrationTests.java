@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -45,12 +44,17 @@ class ReadWriteRoutingIntegrationTests {
 	@Autowired
 	PlatformTransactionManager transactionManager;
 
-	@Autowired
-	@Qualifier("replicaDataSource")
+	/** The pool of the one replica the test harness configures. */
 	HikariDataSource replicaPool;
 
-	@Autowired
+	/** Its health. */
 	ReplicaHealth replicaHealth;
+
+	@Autowired
+	void replicas(Replicas replicas) {
+		this.replicaPool = replicas.all().get(0).pool();
+		this.replicaHealth = replicas.all().get(0).health();
+	}
 
 	@Autowired
 	MeterRegistry meters;

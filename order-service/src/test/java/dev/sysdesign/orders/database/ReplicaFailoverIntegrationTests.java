@@ -34,8 +34,13 @@ class ReplicaFailoverIntegrationTests {
 	@Autowired
 	TwoStepReader reader;
 
-	@Autowired
+	/** The health of the one replica the test harness configures. */
 	ReplicaHealth replicaHealth;
+
+	@Autowired
+	void replicas(Replicas replicas) {
+		this.replicaHealth = replicas.all().get(0).health();
+	}
 
 	@Test
 	void readWhoseReplicaConnectionBreaksIsRetriedOnThePrimary() {

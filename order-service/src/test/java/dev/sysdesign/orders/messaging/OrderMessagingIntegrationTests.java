@@ -22,6 +22,7 @@ import dev.sysdesign.messaging.ConfirmedPublisher;
 import dev.sysdesign.orders.OrderServiceIntegrationTest;
 import dev.sysdesign.orders.TestData;
 import dev.sysdesign.orders.database.ReplicaHealth;
+import dev.sysdesign.orders.database.Replicas;
 import dev.sysdesign.orders.order.OrderStatus;
 import dev.sysdesign.orders.order.OrderStatusChanged;
 import dev.sysdesign.testing.MessageProbe;
@@ -51,8 +52,13 @@ class OrderMessagingIntegrationTests {
 	@Autowired
 	ConfirmedPublisher publisher;
 
-	@Autowired
+	/** The health of the one replica the test harness configures. */
 	ReplicaHealth replicaHealth;
+
+	@Autowired
+	void replicas(Replicas replicas) {
+		this.replicaHealth = replicas.all().get(0).health();
+	}
 
 	@Autowired
 	ConfigurableApplicationContext context;

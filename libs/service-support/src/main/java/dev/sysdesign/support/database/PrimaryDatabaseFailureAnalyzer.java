@@ -30,7 +30,7 @@ class PrimaryDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<java.sql.SQ
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, java.sql.SQLException cause) {
 		String url = this.environment.getProperty("spring.datasource.url");
-		String address = JdbcAddress.of(url);
+		String address = addresses(url);
 		if (cause instanceof SQLInvalidAuthorizationSpecException || isAccessDenied(cause)) {
 			return new FailureAnalysis(
 					"Primary database at " + address + " refused the credentials of user '"
@@ -39,10 +39,23 @@ class PrimaryDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<java.sql.SQ
 		}
 		if (isConnectionFailure(cause)) {
 			return new FailureAnalysis("Primary database unreachable at " + address + " (" + url + ")",
-					"Start the database (scripts/infra.sh up) or point the service at it with its *_DB_URL variable.",
+					"Start the database (scripts/infra.sh up) or point the service at it with DB_NODES and its *_DB_URL variable.",
 					cause);
 		}
 		return null;
+	}
+
+	/**
+	 * Where the service looked: the nodes of {@code platform.datasource.nodes}, or the
+	 * URL's address.
+	 */
+	private String addresses(@Nullable String url) {
+		String nodes = this.environment.getProperty("platform.datasource.nodes", "");
+		java.util.List<String> list = java.util.Arrays.stream(nodes.split(","))
+			.map(String::trim)
+			.filter((node) -> !node.isEmpty())
+			.toList();
+		return list.isEmpty() ? JdbcAddress.of(url) : String.join(", ", list);
 	}
 
 	private static boolean isAccessDenied(Throwable ex) {

@@ -108,6 +108,7 @@ public abstract class PlatformProblemHandler extends ResponseEntityExceptionHand
 	 */
 	@ExceptionHandler({ org.springframework.dao.DataAccessResourceFailureException.class,
 			org.springframework.dao.QueryTimeoutException.class,
+			org.springframework.dao.TransientDataAccessResourceException.class,
 			org.springframework.transaction.CannotCreateTransactionException.class,
 			org.springframework.transaction.TransactionTimedOutException.class,
 			org.springframework.transaction.TransactionSystemException.class })
