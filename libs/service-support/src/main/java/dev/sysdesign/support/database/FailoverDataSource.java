@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -87,7 +87,13 @@ public class FailoverDataSource extends AbstractDataSource implements SmartLifec
 
 	private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
-	private final AtomicBoolean locating = new AtomicBoolean();
+	/**
+	 * One search for the primary at a time; a caller that arrives meanwhile waits for it.
+	 */
+	private final ReentrantLock locating = new ReentrantLock();
+
+	/** Searches completed: a caller that waited for one takes its answer. */
+	private volatile long searches;
 
 	private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -246,10 +252,13 @@ public class FailoverDataSource extends AbstractDataSource implements SmartLifec
 		suspect();
 	}
 
-	/** Looks for the writable node now, at most once per probe interval. */
+	/**
+	 * Looks for the writable node now, at most once per probe interval, or waits for the
+	 * search in progress.
+	 */
 	private @Nullable Pool locateNow() {
 		Instant now = this.clock.instant();
-		if (Duration.between(this.lastLocated, now).compareTo(this.probeInterval) >= 0) {
+		if (this.locating.isLocked() || Duration.between(this.lastLocated, now).compareTo(this.probeInterval) >= 0) {
 			locate();
 		}
 		return this.current;
@@ -274,10 +283,14 @@ public class FailoverDataSource extends AbstractDataSource implements SmartLifec
 
 	/** Asks every node whether it is writable and moves to the one that is. */
 	private void locate() {
-		if (!this.locating.compareAndSet(false, true)) {
-			return;
-		}
+		long seen = this.searches;
+		// bounded: a search asks every node for at most 5 s
+		this.locating.lock();
 		try {
+			if (this.searches != seen) {
+				// a search ran while this caller waited: its answer is fresh
+				return;
+			}
 			this.lastLocated = this.clock.instant();
 			List<Future<Boolean>> answers = new ArrayList<>();
 			for (String address : this.nodes.addresses()) {
@@ -305,7 +318,8 @@ public class FailoverDataSource extends AbstractDataSource implements SmartLifec
 			}
 		}
 		finally {
-			this.locating.set(false);
+			this.searches++;
+			this.locating.unlock();
 		}
 	}
 
