@@ -75,7 +75,9 @@ trap stop_scratch EXIT
 gunzip -c "$backup/dump.sql.gz" | "${scratch_client[@]}" || die "loading the dump failed"
 log "dump loaded"
 
-mapfile -t binlogs < <(find "$backups/binlogs/$source_node" -type f -name 'mariadb-bin.*' | sort)
+[ -s "$backup/chain" ] || die "${backup##*/} names no chain of binary logs (taken by an older db-backup.sh)"
+chain_dir="$backups/binlogs/$source_node/$(cat "$backup/chain")"
+mapfile -t binlogs < <(find "$chain_dir" -type f -name 'mariadb-bin.*' 2>/dev/null | sort)
 last=""
 if [ "${#binlogs[@]}" -gt 0 ]; then
 	last=$(mariadb-binlog --no-defaults "${binlogs[@]}" | sed -n 's/^#.*\tGTID \([0-9]*-[0-9]*-[0-9]*\).*/\1/p' | tail -1)

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 
@@ -86,15 +87,15 @@ final class DatabaseCluster {
 	}
 
 	/**
-	 * {@code CHECKSUM TABLE} of every table of the platform's schemas on one node.
+	 * {@code CHECKSUM TABLE} of every table on one node (every schema but MariaDB's own).
 	 * @param node the node
 	 * @return checksum per {@code schema.table}
 	 */
 	static Map<String, String> checksums(Database node) {
 		Map<String, String> checksums = new TreeMap<>();
 		List<String> tables = node.queryColumn("SELECT CONCAT(table_schema, '.', table_name) FROM"
-				+ " information_schema.tables WHERE table_schema IN ('orders', 'accounts', 'worker', 'harness')"
-				+ " AND table_type = 'BASE TABLE'");
+				+ " information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema',"
+				+ " 'performance_schema', 'sys')" + " AND table_type = 'BASE TABLE'");
 		try (Connection connection = node.adminConnection(); Statement statement = connection.createStatement()) {
 			for (String table : tables) {
 				try (ResultSet result = statement.executeQuery("CHECKSUM TABLE " + table)) {
@@ -129,9 +130,31 @@ final class DatabaseCluster {
 		}
 	}
 
-	/** The cluster's failover log ({@code scripts/infra.sh events}). */
+	/**
+	 * The cluster's failover log ({@code scripts/infra.sh events}): every event since the
+	 * cluster's data directory was created, across test runs.
+	 */
 	static String failoverLog() {
 		return infrastructure.script("events");
+	}
+
+	/**
+	 * The number of events in the failover log now: a test that waits for an event reads
+	 * only the ones after this mark ({@link #failoverLogSince(long)}), never an older
+	 * event with the same text.
+	 * @return the mark
+	 */
+	static long failoverLogMark() {
+		return failoverLog().lines().count();
+	}
+
+	/**
+	 * The failover log's events after a mark.
+	 * @param mark a {@link #failoverLogMark()}
+	 * @return the newer events, one per line
+	 */
+	static String failoverLogSince(long mark) {
+		return failoverLog().lines().skip(mark).collect(Collectors.joining("\n"));
 	}
 
 }
