@@ -13,6 +13,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.sysdesign.gateway.auth.Identity;
 import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
  * {@code GET /api/admin/instances[?key=userId]} (role ADMIN): the instances behind the
@@ -36,7 +37,7 @@ class InstancesController {
 		Identity identity = Identity.of(exchange);
 		if (identity == null || !identity.hasRole("ADMIN")) {
 			return this.problems.write(exchange, (identity == null) ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN,
-					(identity == null) ? "unauthenticated" : "forbidden",
+					(identity == null) ? ProblemTypes.UNAUTHENTICATED : ProblemTypes.FORBIDDEN,
 					(identity == null) ? "Not authenticated" : "Forbidden", "This call needs the role ADMIN.", Map.of())
 				.then(Mono.empty());
 		}

@@ -29,6 +29,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import dev.sysdesign.gateway.system.ProblemErrorHandler;
 import dev.sysdesign.redis.session.SessionFormat;
 import dev.sysdesign.redis.session.SessionReference;
+import dev.sysdesign.contracts.problems.ProblemTypes;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * Authenticates every request at the edge, for routed paths and the gateway's own
@@ -49,10 +51,6 @@ import dev.sysdesign.redis.session.SessionReference;
  */
 @Component
 class SessionAuthenticationFilter implements WebFilter, Ordered {
-
-	static final String USER_ID = "X-User-Id";
-
-	static final String USER_ROLES = "X-User-Roles";
 
 	private static final Logger log = LoggerFactory.getLogger(SessionAuthenticationFilter.class);
 
@@ -105,7 +103,7 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 			return required ? unauthenticated(exchange) : chain.filter(anonymous);
 		}
 		if (token.fromCookie() && crossSite(request)) {
-			return this.problems.write(exchange, HttpStatus.FORBIDDEN, "cross-site-request",
+			return this.problems.write(exchange, HttpStatus.FORBIDDEN, ProblemTypes.CROSS_SITE_REQUEST,
 					"Cross-site request refused",
 					"Cookie-authenticated requests that change state must come from the console's own origin.",
 					Map.of());
@@ -128,7 +126,7 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 				}
 				case INVALID -> required ? unauthenticated(exchange) : chain.filter(anonymous);
 				case UNAVAILABLE -> required
-						? this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+						? this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
 								"Service unavailable", "Sessions cannot be checked right now; retry shortly.", Map.of())
 						: chain.filter(anonymous);
 			});
@@ -157,7 +155,7 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> unauthenticated(ServerWebExchange exchange) {
-		return this.problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Not authenticated",
+		return this.problems.write(exchange, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED, "Not authenticated",
 				"Log in first: this call needs a valid session (cookie SESSION or header X-Auth-Token).", Map.of());
 	}
 
@@ -212,7 +210,7 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 	}
 
 	private static @Nullable Token token(ServerHttpRequest request) {
-		String header = request.getHeaders().getFirst(SessionFormat.TOKEN_HEADER);
+		String header = request.getHeaders().getFirst(Headers.AUTH_TOKEN);
 		if (header != null && !header.isBlank()) {
 			return new Token(header.trim(), false);
 		}
@@ -236,8 +234,8 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 				.toList()
 				.forEach(headers::remove);
 			if (identity != null) {
-				headers.set(USER_ID, identity.userId());
-				headers.set(USER_ROLES, String.join(",", identity.roles()));
+				headers.set(Headers.USER_ID, identity.userId());
+				headers.set(Headers.USER_ROLES, String.join(",", identity.roles()));
 				if (websocket) {
 					long ttl = Math.max(0, Duration.between(Instant.now(), identity.expiresAt()).toSeconds());
 					headers.set(SessionReference.HEADER, SessionReference.of(identity.sessionId()));

@@ -9,11 +9,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * The one client address of a request, derived once at the edge and used for everything
- * that is per client: the anonymous rate limit, the {@value #HEADER} header the services
- * receive (session-service's per-address login throttle), logs.
+ * that is per client: the anonymous rate limit, the {@value Headers#CLIENT_ADDRESS}
+ * header the services receive (session-service's per-address login throttle), logs.
  * <p>
  * It is the TCP peer, unless the peer is a trusted proxy
  * ({@code platform.edge.trusted-proxies}, {@code EDGE_TRUSTED_PROXIES}): then the
@@ -30,8 +31,6 @@ import org.springframework.web.server.ServerWebExchange;
 public class ClientAddresses {
 
 	/** The header carrying the client address to the services; clients cannot set it. */
-	public static final String HEADER = "X-Client-Address";
-
 	private static final String ATTRIBUTE = ClientAddresses.class.getName() + ".address";
 
 	private final TrustedProxies trusted;

@@ -15,6 +15,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
  * CORS before authentication (a preflight carries no session): answers preflights of
@@ -46,7 +47,7 @@ class CrossOriginFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		if (!this.processor.process(configuration, exchange)) {
-			return this.problems.write(exchange, HttpStatus.FORBIDDEN, "cross-site-request",
+			return this.problems.write(exchange, HttpStatus.FORBIDDEN, ProblemTypes.CROSS_SITE_REQUEST,
 					"Cross-site request refused", "Requests from this origin are not allowed.", Map.of());
 		}
 		return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);

@@ -19,6 +19,7 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * Circuit breakers and CORS. CORS for the console's origins only: the console is served
@@ -65,8 +66,9 @@ class EdgeConfiguration {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(properties.consoleOrigins());
 		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
-		cors.setAllowedHeaders(List.of("Content-Type", "X-Auth-Token", "Idempotency-Key", "X-Request-Id"));
-		cors.setExposedHeaders(List.of("Location", "X-Request-Id", "X-Auth-Token", "Retry-After",
+		cors.setAllowedHeaders(
+				List.of("Content-Type", Headers.AUTH_TOKEN, Headers.IDEMPOTENCY_KEY, Headers.REQUEST_ID));
+		cors.setExposedHeaders(List.of("Location", Headers.REQUEST_ID, Headers.AUTH_TOKEN, "Retry-After",
 				"X-RateLimit-Remaining", "X-RateLimit-Replenish-Rate", "X-RateLimit-Burst-Capacity"));
 		cors.setAllowCredentials(!properties.consoleOrigins().isEmpty());
 		cors.setMaxAge(Duration.ofHours(1));

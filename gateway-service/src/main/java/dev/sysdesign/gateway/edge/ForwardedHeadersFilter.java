@@ -6,10 +6,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * Tells downstream services who the client is, on every routed request (HTTP and
- * WebSocket): {@value ClientAddresses#HEADER} carries the client address the edge derived
+ * WebSocket): {@value Headers#CLIENT_ADDRESS} carries the client address the edge derived
  * ({@link ClientAddresses}), replacing anything a client sent. {@code X-Forwarded-Proto}
  * and {@code X-Forwarded-Host} describe the original request (taken from a trusted proxy
  * when there is one). Forwarding chains are not passed on: {@code X-Forwarded-For},
@@ -44,7 +45,7 @@ class ForwardedHeadersFilter implements HttpHeadersFilter, Ordered {
 		headers.remove("X-Real-Ip");
 		headers.remove("X-Forwarded-Port");
 		headers.remove("X-Forwarded-Prefix");
-		headers.set(ClientAddresses.HEADER, this.clients.of(exchange));
+		headers.set(Headers.CLIENT_ADDRESS, this.clients.of(exchange));
 		headers.set("X-Forwarded-Proto", (proto != null) ? proto : request.getURI().getScheme());
 		String originalHost = (host != null) ? host : incoming.getFirst(HttpHeaders.HOST);
 		if (originalHost != null) {

@@ -18,6 +18,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * Retries an idempotent request — {@code GET}, {@code HEAD}, or a {@code POST} with an
@@ -69,7 +70,7 @@ public class IdempotentRetryGatewayFilterFactory
 		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
 			return true;
 		}
-		if (!HttpMethod.POST.equals(method) || request.getHeaders().getFirst("Idempotency-Key") == null) {
+		if (!HttpMethod.POST.equals(method) || request.getHeaders().getFirst(Headers.IDEMPOTENCY_KEY) == null) {
 			return false;
 		}
 		PathContainer path = request.getPath().pathWithinApplication();

@@ -30,6 +30,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.sysdesign.gateway.auth.Identity;
 import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
  * A token bucket per user (per client address when anonymous) and route, in Redis, so
@@ -110,8 +111,8 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 			}
 			rejected.increment();
 			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-			return this.problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-					"Request rate above " + config.getReplenishRate() + " per second (bursts of "
+			return this.problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
+					"Too many requests", "Request rate above " + config.getReplenishRate() + " per second (bursts of "
 							+ config.getBurstCapacity() + "); retry after " + retryAfter + " s.",
 					Map.of());
 		});
@@ -138,8 +139,8 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 		if (this.properties.rateLimit().redisUnavailable() == EdgeProperties.RedisUnavailable.ALLOW) {
 			return chain.filter(exchange);
 		}
-		return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-				"Rate limits cannot be checked right now; retry shortly.", Map.of());
+		return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
+				"Service unavailable", "Rate limits cannot be checked right now; retry shortly.", Map.of());
 	}
 
 	/**

@@ -19,6 +19,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
  * Refuses request bodies larger than {@code platform.edge.max-body-size} (1 MiB by
@@ -68,7 +69,8 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> tooLarge(ServerWebExchange exchange) {
-		return this.problems.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
+		return this.problems.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+				"Payload too large",
 				"The request body is larger than the " + this.limit + " bytes the gateway accepts.", Map.of());
 	}
 

@@ -1,6 +1,7 @@
 package dev.sysdesign.gateway.system;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
  * Renders every error the gateway itself answers as an RFC 9457 problem: unknown paths
@@ -70,17 +72,17 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 	 * Writes a problem response.
 	 * @param exchange the exchange
 	 * @param status the status
-	 * @param type the problem type name ({@code /problems/<type>})
+	 * @param type the problem type ({@link ProblemTypes})
 	 * @param title the title
 	 * @param detail the detail
 	 * @param extra extra members of the body
 	 * @return completion of the write
 	 */
-	public Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String type, String title, String detail,
+	public Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, URI type, String title, String detail,
 			Map<String, Object> extra) {
 		ServerHttpResponse response = exchange.getResponse();
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", "/problems/" + type);
+		body.put("type", type.toString());
 		body.put("title", title);
 		body.put("status", status.value());
 		body.put("detail", detail);
@@ -102,46 +104,46 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 	private static Problem classify(Throwable ex) {
 		if (ex instanceof CallNotPermittedException
 				|| ex instanceof org.springframework.cloud.gateway.support.ServiceUnavailableException) {
-			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
 					"The service is failing; calls to it are paused for a few seconds (circuit open).");
 		}
 		if (ex instanceof BulkheadFullException) {
-			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
 					"Too many calls to the service are in flight; retry shortly.");
 		}
 		if (ex instanceof NotFoundException) {
-			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
 					"No instance of the service is ready; retry shortly.");
 		}
 		if (hasCause(ex, ConnectException.class) || hasCause(ex, ConnectTimeoutException.class)) {
-			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
 					"The service instance could not be reached; retry shortly.");
 		}
 		if (hasCause(ex, TimeoutException.class)) {
-			return new Problem(HttpStatus.GATEWAY_TIMEOUT, "timeout", "Gateway timeout",
+			return new Problem(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.TIMEOUT, "Gateway timeout",
 					"The service did not answer in time.");
 		}
 		if (ex instanceof ResponseStatusException status) {
 			HttpStatusCode code = status.getStatusCode();
 			return switch (code.value()) {
-				case 404 -> new Problem(code, "not-found", "Not found", "No resource at this path.");
-				case 405 -> new Problem(code, "method-not-allowed", "Method not allowed",
+				case 404 -> new Problem(code, ProblemTypes.NOT_FOUND, "Not found", "No resource at this path.");
+				case 405 -> new Problem(code, ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed",
 						"This path does not accept this method.");
-				case 413 -> new Problem(code, "payload-too-large", "Payload too large",
+				case 413 -> new Problem(code, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large",
 						"The request body is larger than the gateway accepts.");
-				case 415 -> new Problem(code, "unsupported-media-type", "Unsupported media type",
+				case 415 -> new Problem(code, ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
 						"This path does not accept this content type.");
-				default -> new Problem(code, (code.value() >= 500) ? "internal" : "http-" + code.value(),
+				default -> new Problem(code, ProblemTypes.forStatus(code.value()),
 						(status.getReason() != null) ? status.getReason() : "Error",
 						(status.getReason() != null) ? status.getReason() : "The request failed.");
 			};
 		}
 		if (ex instanceof ErrorResponse errorResponse) {
 			HttpStatusCode code = errorResponse.getStatusCode();
-			return new Problem(code, "http-" + code.value(), "Error",
+			return new Problem(code, ProblemTypes.forStatus(code.value()), "Error",
 					String.valueOf(errorResponse.getBody().getDetail()));
 		}
-		return new Problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+		return new Problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
 				"The request could not be completed; it has been logged.");
 	}
 
@@ -157,7 +159,7 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 		return false;
 	}
 
-	private record Problem(HttpStatusCode status, String type, String title, String detail) {
+	private record Problem(HttpStatusCode status, URI type, String title, String detail) {
 	}
 
 }

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * Accepts the caller's {@code X-Request-Id} (or generates one), passes it to the
@@ -25,8 +26,6 @@ import org.springframework.web.server.WebFilterChain;
  */
 @Component
 class RequestIdWebFilter implements WebFilter, Ordered {
-
-	static final String HEADER = "X-Request-Id";
 
 	/** Exchange attribute holding the id. */
 	static final String ATTRIBUTE = RequestIdWebFilter.class.getName() + ".id";
@@ -49,17 +48,17 @@ class RequestIdWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String candidate = exchange.getRequest().getHeaders().getFirst(HEADER);
+		String candidate = exchange.getRequest().getHeaders().getFirst(Headers.REQUEST_ID);
 		String requestId = (candidate != null && VALID.matcher(candidate).matches()) ? candidate
 				: UUID.randomUUID().toString();
 		ServerHttpRequest request = exchange.getRequest()
 			.mutate()
-			.headers((headers) -> headers.set(HEADER, requestId))
+			.headers((headers) -> headers.set(Headers.REQUEST_ID, requestId))
 			.build();
 		exchange.getAttributes().put(ATTRIBUTE, requestId);
-		exchange.getResponse().getHeaders().set(HEADER, requestId);
+		exchange.getResponse().getHeaders().set(Headers.REQUEST_ID, requestId);
 		exchange.getResponse().beforeCommit(() -> {
-			exchange.getResponse().getHeaders().set(HEADER, requestId);
+			exchange.getResponse().getHeaders().set(Headers.REQUEST_ID, requestId);
 			return Mono.empty();
 		});
 		return chain.filter(exchange.mutate().request(request).build()).contextWrite(Context.of(MDC_KEY, requestId));

@@ -41,10 +41,13 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 import dev.sysdesign.support.database.FailoverAwareExceptionTranslator;
+import dev.sysdesign.support.web.DefaultProblemHandler;
+import dev.sysdesign.support.web.PlatformProblemHandler;
 import dev.sysdesign.support.database.FailoverDataSource;
 import dev.sysdesign.support.database.JdbcAddress;
 import dev.sysdesign.support.database.PrimaryDatabaseHealthIndicator;
 import dev.sysdesign.support.identity.IdentityConfiguration;
+import dev.sysdesign.support.identity.IdentityFilter;
 import dev.sysdesign.support.metrics.DatabaseGauge;
 import dev.sysdesign.support.metrics.DatabaseGauges;
 import dev.sysdesign.support.scheduling.BackgroundRefresh;
@@ -73,6 +76,25 @@ public class ServiceSupportAutoConfiguration {
 			// are in the MDC
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 			return registration;
+		}
+
+		/**
+		 * The caller, parsed once per request from the gateway's identity headers.
+		 */
+		@Bean
+		FilterRegistrationBean<IdentityFilter> identityFilter() {
+			FilterRegistrationBean<IdentityFilter> registration = new FilterRegistrationBean<>(new IdentityFilter());
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+			return registration;
+		}
+
+		/**
+		 * Errors as RFC 9457 problems, for a service without a handler of its own.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(PlatformProblemHandler.class)
+		DefaultProblemHandler problemHandler(@Value("${spring.application.name}") String service) {
+			return new DefaultProblemHandler(service);
 		}
 
 		/**

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 
-import dev.sysdesign.orders.database.FreshReads;
+import dev.sysdesign.orders.database.ReadRouting;
 
 /**
  * A cache of two levels for Spring's cache abstraction: a small, short-lived Caffeine
@@ -201,7 +201,7 @@ public class TwoLevelCache extends AbstractValueAdaptingCache {
 		boolean fresh = seen.recentlyInvalidated() || this.invalidated.getIfPresent(key) != null;
 		Object value;
 		try {
-			value = fresh ? FreshReads.call(loader) : loader.call();
+			value = fresh ? ReadRouting.onPrimary(loader) : loader.call();
 		}
 		catch (Exception ex) {
 			throw new ValueRetrievalException(key, loader, ex);

@@ -100,9 +100,10 @@ class DataSourceConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<CurrentUserFilter> currentUserFilter() {
-		FilterRegistrationBean<CurrentUserFilter> registration = new FilterRegistrationBean<>(new CurrentUserFilter());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+	FilterRegistrationBean<ReadRoutingFilter> readRoutingFilter() {
+		FilterRegistrationBean<ReadRoutingFilter> registration = new FilterRegistrationBean<>(new ReadRoutingFilter());
+		// after service-support's identity filter, which parses the caller
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
 		return registration;
 	}
 

@@ -29,21 +29,7 @@ final class ReplicaFailover {
 
 	private static final Logger log = LoggerFactory.getLogger(ReplicaFailover.class);
 
-	/**
-	 * The replica that served the current read-only transaction; a marker when none did.
-	 */
-	private static final ThreadLocal<Object> servedByReplica = new ThreadLocal<>();
-
-	private static final Object NONE = new Object();
-
 	private ReplicaFailover() {
-	}
-
-	/** Called by the router when it hands out a replica connection. */
-	static void markServedBy(Replicas.Replica replica) {
-		if (servedByReplica.get() != null) {
-			servedByReplica.set(replica);
-		}
 	}
 
 	/**
@@ -68,25 +54,27 @@ final class ReplicaFailover {
 
 		@Override
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-			Object outer = servedByReplica.get();
-			if (outer != null) {
+			if (!ReadRouting.startWatchingReplica()) {
 				return invocation.proceed();
 			}
 			MethodInvocation retry = ((ProxyMethodInvocation) invocation).invocableClone();
-			servedByReplica.set(NONE);
 			try {
-				return invocation.proceed();
+				Object result = invocation.proceed();
+				ReadRouting.stopWatchingReplica();
+				return result;
 			}
 			catch (RuntimeException ex) {
-				if (!(servedByReplica.get() instanceof Replicas.Replica replica) || !isConnectionFailure(ex)) {
+				Replicas.Replica failed = ReadRouting.stopWatchingReplica();
+				if (failed == null || !isConnectionFailure(ex)) {
 					throw ex;
 				}
-				log.warn("Replica {} failed during a read, retrying on the primary: {}", replica.name(),
+				log.warn("Replica {} failed during a read, retrying on the primary: {}", failed.name(),
 						ex.getMessage());
-				replica.health().reportFailure(ex);
+				failed.health().reportFailure(ex);
 			}
-			finally {
-				servedByReplica.remove();
+			catch (Throwable ex) {
+				ReadRouting.stopWatchingReplica();
+				throw ex;
 			}
 			// on the primary whatever the next health check says: the retry must not meet
 			// the connection that just broke again
@@ -95,7 +83,7 @@ final class ReplicaFailover {
 
 		private static @Nullable Object retryOnThePrimary(MethodInvocation retry) throws Throwable {
 			try {
-				return FreshReads.call(() -> {
+				return ReadRouting.onPrimary(() -> {
 					try {
 						return retry.proceed();
 					}

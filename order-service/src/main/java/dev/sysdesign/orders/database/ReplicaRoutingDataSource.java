@@ -57,10 +57,10 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		if (FreshReads.required()) {
+		if (ReadRouting.primaryRequired()) {
 			return primary("fresh-read");
 		}
-		Long user = CurrentUser.id();
+		Long user = ReadRouting.user();
 		ReplicationPosition position = null;
 		if (user != null) {
 			ReadYourWrites.Requirement requirement = this.readYourWrites.requirementFor(user);
@@ -103,7 +103,7 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 				this.gtidHits.increment();
 			}
 			this.servedByReplica.increment();
-			ReplicaFailover.markServedBy(replica);
+			ReadRouting.servedBy(replica);
 			return connection;
 		}
 		if (reason.equals("unusable") && !this.replicas.all().isEmpty()) {
@@ -143,7 +143,7 @@ class ReplicaRoutingDataSource extends AbstractDataSource {
 					Connection connection = replica.pool().getConnection();
 					this.reads.computeIfAbsent("replica:primary-down", (key) -> reads("replica", "primary-down"))
 						.increment();
-					ReplicaFailover.markServedBy(replica);
+					ReadRouting.servedBy(replica);
 					return connection;
 				}
 				catch (SQLException ex) {

@@ -19,7 +19,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 import dev.sysdesign.redis.session.SessionReference;
 import dev.sysdesign.support.identity.Caller;
-import dev.sysdesign.support.web.ProblemTypes;
+import dev.sysdesign.contracts.problems.ProblemTypes;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * Admits a {@code /ws/orders} handshake only with what the gateway states after checking
@@ -55,8 +56,7 @@ class IdentityHandshake implements HandshakeInterceptor {
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) throws IOException {
 		HttpHeaders headers = request.getHeaders();
-		Caller caller = Caller.fromHeaders(headers.getFirst(Caller.USER_ID_HEADER),
-				headers.getFirst(Caller.ROLES_HEADER));
+		Caller caller = Caller.fromHeaders(headers.getFirst(Headers.USER_ID), headers.getFirst(Headers.USER_ROLES));
 		String session = headers.getFirst(SessionReference.HEADER);
 		Duration ttl = ttl(headers.getFirst(SessionReference.TTL_HEADER));
 		if (caller == null || session == null || session.isBlank() || session.length() > 128 || ttl == null) {
@@ -70,7 +70,7 @@ class IdentityHandshake implements HandshakeInterceptor {
 			return false;
 		}
 		if (!this.connections.hasRoomFor(caller.userId())) {
-			refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.of("too-many-connections"),
+			refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.TOO_MANY_CONNECTIONS,
 					"Too many connections", "This user already holds the maximum of live connections.", 5L);
 			return false;
 		}

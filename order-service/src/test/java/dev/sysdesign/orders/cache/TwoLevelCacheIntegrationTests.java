@@ -25,7 +25,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
-import dev.sysdesign.orders.database.FreshReads;
+import dev.sysdesign.orders.database.ReadRouting;
 import dev.sysdesign.testing.PlatformInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -241,7 +241,7 @@ class TwoLevelCacheIntegrationTests {
 	}
 
 	private static String readsFromPrimary() {
-		return Boolean.toString(FreshReads.required());
+		return Boolean.toString(ReadRouting.primaryRequired());
 	}
 
 	private static int redisPort() {

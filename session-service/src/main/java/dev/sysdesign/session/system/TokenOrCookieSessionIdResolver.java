@@ -11,6 +11,7 @@ import org.springframework.session.web.http.HeaderHttpSessionIdResolver;
 import org.springframework.session.web.http.HttpSessionIdResolver;
 
 import dev.sysdesign.redis.session.SessionFormat;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * Finds the session id in the {@code X-Auth-Token} header (API clients) or, without it,
@@ -18,7 +19,7 @@ import dev.sysdesign.redis.session.SessionFormat;
  */
 class TokenOrCookieSessionIdResolver implements HttpSessionIdResolver {
 
-	private final HeaderHttpSessionIdResolver header = new HeaderHttpSessionIdResolver(SessionFormat.TOKEN_HEADER);
+	private final HeaderHttpSessionIdResolver header = new HeaderHttpSessionIdResolver(Headers.AUTH_TOKEN);
 
 	private final CookieHttpSessionIdResolver cookie = new CookieHttpSessionIdResolver();
 

@@ -1,26 +1,16 @@
 package dev.sysdesign.worker.deadletters;
 
+import dev.sysdesign.contracts.problems.ProblemTypes;
+import dev.sysdesign.support.problem.ProblemException;
+
 /**
  * A dead letter cannot be replayed (again) (409).
  */
-public class DeadLetterReplayedException extends RuntimeException {
-
-	private final long id;
-
-	private final String why;
+public class DeadLetterReplayedException extends ProblemException {
 
 	public DeadLetterReplayedException(long id, String why) {
-		super("Dead letter " + id + " cannot be replayed: " + why);
-		this.id = id;
-		this.why = why;
-	}
-
-	public long id() {
-		return this.id;
-	}
-
-	public String why() {
-		return this.why;
+		super(409, ProblemTypes.DEAD_LETTER_REPLAYED, "Dead letter not replayable",
+				"Dead letter " + id + " cannot be replayed: " + why + ".");
 	}
 
 }

@@ -2,20 +2,18 @@ package dev.sysdesign.worker.reports;
 
 import java.time.LocalDate;
 
+import dev.sysdesign.contracts.problems.ProblemTypes;
+import dev.sysdesign.support.problem.ProblemException;
+
 /**
  * The report of a date has not been generated yet (404).
  */
-public class ReportNotGeneratedException extends RuntimeException {
-
-	private final LocalDate date;
+public class ReportNotGeneratedException extends ProblemException {
 
 	public ReportNotGeneratedException(LocalDate date) {
-		super("No report for " + date + " yet");
-		this.date = date;
-	}
-
-	public LocalDate date() {
-		return this.date;
+		super(404, ProblemTypes.REPORT_NOT_GENERATED, "Report not generated",
+				"The report of " + date + " has not been generated yet.");
+		property("date", date.toString());
 	}
 
 }

@@ -11,8 +11,8 @@ import org.springframework.session.FindByIndexNameSessionRepository;
  * serialized as JSON ({@link SessionJsonRedisSerializer}).
  * <p>
  * A session is found by its id, sent either as the {@value #COOKIE} cookie (the console
- * in a browser, not Base64-encoded) or as the {@value #TOKEN_HEADER} header (API
- * clients).
+ * in a browser, not Base64-encoded) or as the {@code X-Auth-Token} header
+ * ({@code Headers.AUTH_TOKEN} of the contracts) (API clients).
  */
 public final class SessionFormat {
 
@@ -21,9 +21,6 @@ public final class SessionFormat {
 
 	/** The cookie carrying the session id. */
 	public static final String COOKIE = "SESSION";
-
-	/** The header carrying the session id for API clients. */
-	public static final String TOKEN_HEADER = "X-Auth-Token";
 
 	/** Attribute: the account id, a decimal string. */
 	public static final String USER_ID = "userId";

@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record Caller(long userId, Set<String> roles) {
 
-	/** The header carrying the account id, a decimal string. */
-	public static final String USER_ID_HEADER = "X-User-Id";
-
-	/** The header carrying the comma-separated roles. */
-	public static final String ROLES_HEADER = "X-User-Roles";
+	/**
+	 * The request attribute holding the caller, parsed once per request from the
+	 * gateway's identity headers ({@link IdentityFilter}); absent for an anonymous call.
+	 */
+	public static final String ATTRIBUTE = Caller.class.getName();
 
 	public Caller {
 		roles = Set.copyOf(roles);
@@ -45,6 +45,15 @@ public record Caller(long userId, Set<String> roles) {
 	 * @param roles the {@code X-User-Roles} value, may be {@code null}
 	 * @return the caller, or {@code null} when the id is missing or not a positive number
 	 */
+	/**
+	 * The caller of a request, as {@link IdentityFilter} parsed it.
+	 * @param request the request
+	 * @return the caller, or {@code null} for an anonymous call
+	 */
+	public static @Nullable Caller of(jakarta.servlet.ServletRequest request) {
+		return (request.getAttribute(ATTRIBUTE) instanceof Caller caller) ? caller : null;
+	}
+
 	public static @Nullable Caller fromHeaders(@Nullable String userId, @Nullable String roles) {
 		if (userId == null || userId.isBlank() || userId.length() > 19) {
 			return null;

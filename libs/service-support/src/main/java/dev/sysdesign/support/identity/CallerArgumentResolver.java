@@ -22,8 +22,7 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 	@Override
 	public Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer mavContainer,
 			NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
-		Caller caller = Caller.fromHeaders(request.getHeader(Caller.USER_ID_HEADER),
-				request.getHeader(Caller.ROLES_HEADER));
+		Caller caller = Caller.of(request.getNativeRequest(jakarta.servlet.ServletRequest.class));
 		if (caller == null) {
 			throw IdentityProblems.unauthenticated();
 		}

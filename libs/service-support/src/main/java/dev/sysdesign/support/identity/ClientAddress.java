@@ -2,6 +2,8 @@ package dev.sysdesign.support.identity;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.sysdesign.contracts.Headers;
+
 /**
  * The client's address as the gateway derived it at the edge, from trusted hops only,
  * carried in {@value #HEADER}. The gateway always sets it, replacing anything a client
@@ -9,9 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
  * ({@code X-Forwarded-For}, {@code Forwarded}) are never read by a service.
  */
 public final class ClientAddress {
-
-	/** The header the gateway sets on every routed request. */
-	public static final String HEADER = "X-Client-Address";
 
 	private ClientAddress() {
 	}
@@ -23,7 +22,7 @@ public final class ClientAddress {
 	 * come through the gateway (tests, a probe)
 	 */
 	public static String of(HttpServletRequest request) {
-		String address = request.getHeader(HEADER);
+		String address = request.getHeader(Headers.CLIENT_ADDRESS);
 		if (address != null && !address.isBlank() && address.length() <= 64) {
 			return address.trim();
 		}

@@ -4,7 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-import dev.sysdesign.support.web.ProblemTypes;
+import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
  * The 401 and 403 answers of services that trust the gateway's identity headers.

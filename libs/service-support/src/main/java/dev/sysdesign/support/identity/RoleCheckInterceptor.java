@@ -24,8 +24,7 @@ class RoleCheckInterceptor implements HandlerInterceptor {
 		if (required == null) {
 			return true;
 		}
-		Caller caller = Caller.fromHeaders(request.getHeader(Caller.USER_ID_HEADER),
-				request.getHeader(Caller.ROLES_HEADER));
+		Caller caller = Caller.of(request);
 		if (caller == null) {
 			throw IdentityProblems.unauthenticated();
 		}

@@ -1,5 +1,7 @@
 package dev.sysdesign.support.web;
 
+import dev.sysdesign.support.problem.ProblemException;
+import dev.sysdesign.contracts.problems.ProblemTypes;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,6 +101,31 @@ public abstract class PlatformProblemHandler extends ResponseEntityExceptionHand
 	 */
 	protected ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers) {
 		return createResponseEntity(problem, headers, HttpStatusCode.valueOf(problem.getStatus()), null);
+	}
+
+	/**
+	 * An error that carries its own problem ({@link ProblemException}): every feature's
+	 * error, without this handler knowing any of them.
+	 */
+	@ExceptionHandler(ProblemException.class)
+	ResponseEntity<Object> reported(ProblemException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(ex.status()), ex.detail());
+		problem.setType(ex.type());
+		problem.setTitle(ex.title());
+		ex.properties().forEach(problem::setProperty);
+		return respond(problem,
+				ex.retryAfter().map((delay) -> retryAfter(delay.toSeconds())).orElseGet(HttpHeaders::new));
+	}
+
+	/**
+	 * A concurrent change or a lock held elsewhere: 409 {@code busy} with
+	 * {@code Retry-After}; the same request may well succeed when retried.
+	 */
+	@ExceptionHandler({ org.springframework.dao.PessimisticLockingFailureException.class,
+			org.springframework.dao.OptimisticLockingFailureException.class })
+	ResponseEntity<Object> busy(RuntimeException ex) {
+		return respond(problem(HttpStatus.CONFLICT, ProblemTypes.BUSY, "Concurrent change",
+				"The data changed or was locked by a concurrent request; retry."), retryAfter(1));
 	}
 
 	/**

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * Accepts the caller's {@code X-Request-Id} (or generates one), echoes it on the response
@@ -25,8 +26,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class RequestIdFilter extends OncePerRequestFilter {
 
 	/** The header carrying the request id, in and out. */
-	public static final String HEADER = "X-Request-Id";
-
 	/** The MDC key and request attribute holding the id. */
 	public static final String ATTRIBUTE = "requestId";
 
@@ -37,9 +36,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String requestId = accept(request.getHeader(HEADER));
+		String requestId = accept(request.getHeader(Headers.REQUEST_ID));
 		request.setAttribute(ATTRIBUTE, requestId);
-		response.setHeader(HEADER, requestId);
+		response.setHeader(Headers.REQUEST_ID, requestId);
 		MDC.put(ATTRIBUTE, requestId);
 		try {
 			chain.doFilter(request, response);

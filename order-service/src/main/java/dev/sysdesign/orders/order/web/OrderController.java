@@ -28,6 +28,7 @@ import dev.sysdesign.orders.order.OrderStatus;
 import dev.sysdesign.orders.order.Placement;
 import dev.sysdesign.orders.order.RequestedItem;
 import dev.sysdesign.support.identity.Caller;
+import dev.sysdesign.contracts.Headers;
 
 /**
  * The orders API. Every call acts for the gateway-authenticated caller and sees only the
@@ -37,7 +38,7 @@ import dev.sysdesign.support.identity.Caller;
 @RequestMapping("/api/orders")
 class OrderController {
 
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+	static final String IDEMPOTENCY_KEY = Headers.IDEMPOTENCY_KEY;
 
 	private final OrderService orders;
 

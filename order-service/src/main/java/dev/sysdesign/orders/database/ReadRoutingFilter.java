@@ -12,21 +12,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.sysdesign.support.identity.Caller;
 
 /**
- * Makes the gateway-authenticated user the {@link CurrentUser} of the request's thread.
+ * Makes the request's caller (parsed once by service-support's identity filter) the user
+ * of its reads ({@link ReadRouting}).
  */
-class CurrentUserFilter extends OncePerRequestFilter {
+class ReadRoutingFilter extends OncePerRequestFilter {
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Caller caller = Caller.fromHeaders(request.getHeader(Caller.USER_ID_HEADER),
-				request.getHeader(Caller.ROLES_HEADER));
-		CurrentUser.set((caller != null) ? caller.userId() : null);
+		Caller caller = Caller.of(request);
+		ReadRouting.startRequest((caller != null) ? caller.userId() : null);
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			CurrentUser.set(null);
+			ReadRouting.endRequest();
 		}
 	}
 
