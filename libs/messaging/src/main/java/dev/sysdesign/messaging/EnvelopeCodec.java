@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
+import dev.sysdesign.contracts.messages.InvalidPayloadException;
+import dev.sysdesign.contracts.messages.MessageType;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -82,6 +85,38 @@ public final class EnvelopeCodec {
 			throw new MalformedMessageException("data is missing or not an object");
 		}
 		return new Envelope(messageId, type, occurredAt, data);
+	}
+
+	/**
+	 * Reads an envelope's payload as the record its message type names: the consumer's
+	 * side of the contract in {@code libs/contracts}. Unknown fields are ignored (a
+	 * producer may add one before its consumers know it); a payload that breaks the
+	 * record's rules is a {@link MalformedMessageException} naming the field.
+	 * @param envelope the envelope
+	 * @param type the message type the consumer expects
+	 * @param <T> the payload's record
+	 * @return the payload
+	 * @throws MalformedMessageException when the envelope is of another type or its
+	 * payload breaks the contract
+	 */
+	public <T> T payload(Envelope envelope, MessageType<T> type) {
+		if (!type.name().equals(envelope.type())) {
+			throw new MalformedMessageException(
+					"unexpected message type " + envelope.type() + " (expected " + type.name() + ")");
+		}
+		try {
+			return this.json.readerFor(type.payload())
+				.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+				.readValue(envelope.data());
+		}
+		catch (JacksonException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof InvalidPayloadException invalid) {
+					throw new MalformedMessageException(invalid.getMessage());
+				}
+			}
+			throw new MalformedMessageException("invalid " + type.name() + " payload: " + ex.getOriginalMessage());
+		}
 	}
 
 	private static String text(JsonNode node, String field) {

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.sysdesign.messaging.schema.MessagingSchema;
 import dev.sysdesign.support.metrics.DatabaseGauge;
 
 /**
@@ -132,6 +133,19 @@ public class MessagingAutoConfiguration {
 			return DatabaseGauge.of("inbox.messages", "Message ids in the inbox (estimate from table statistics)", null,
 					"SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
 							+ "AND TABLE_NAME = 'inbox'");
+		}
+
+	}
+
+	/** The outbox and inbox tables, applied after the service's own Flyway migrations. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.flywaydb.core.Flyway")
+	static class SchemaConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MessagingSchema messagingSchema() {
+			return new MessagingSchema();
 		}
 
 	}

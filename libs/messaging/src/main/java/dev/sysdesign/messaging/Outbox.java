@@ -1,5 +1,6 @@
 package dev.sysdesign.messaging;
 
+import dev.sysdesign.contracts.messages.MessageType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -17,7 +18,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * committed. The {@link OutboxRelay} publishes it afterwards; after the commit the relay
  * is woken up so that the message leaves within milliseconds.
  * <p>
- * Expects the table of {@code outbox.sql} (see the services' Flyway migrations).
+ * Events are the message types of {@code libs/contracts}: the type names the exchange,
+ * the routing key and the payload's record, so what is written here is what the consumers
+ * read. The {@code outbox} table comes with this library ({@code db/messaging}, applied
+ * by {@link MessagingSchema}).
  */
 public class Outbox {
 
@@ -50,14 +54,17 @@ public class Outbox {
 
 	/**
 	 * Appends an event to the outbox, inside the current transaction.
-	 * @param exchange the exchange to publish to
-	 * @param routingKey the routing key
-	 * @param type the event type
-	 * @param data the payload (a record or map, serialized as a JSON object)
+	 * @param type the message type: its exchange, routing key and name
+	 * @param payload the payload
+	 * @param <T> the payload's record
 	 * @return the envelope written
 	 * @throws IllegalStateException outside a transaction
 	 */
-	public Envelope append(String exchange, String routingKey, String type, Object data) {
+	public <T> Envelope append(MessageType<T> type, T payload) {
+		return append(type.exchange(), type.routingKey(), type.name(), payload);
+	}
+
+	private Envelope append(String exchange, String routingKey, String type, Object data) {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalStateException("the outbox must be written in the transaction of the change");
 		}

@@ -156,6 +156,17 @@ public class ReliableConsumer {
 	}
 
 	/**
+	 * Dead-letters a delivery that a listener settling its own deliveries cannot process
+	 * (a fanned-out change of an unknown type, a payload that breaks its contract), with
+	 * the reason. Unlike {@link #handle}, it neither acknowledges nor uses the inbox.
+	 * @param message the delivery
+	 * @param error why it cannot be processed
+	 */
+	public void reject(Message message, String error) {
+		deadLetter(message, "malformed: " + error, attempt(message.getMessageProperties()));
+	}
+
+	/**
 	 * Runs a publication, then acknowledges; if the publication fails the broker
 	 * redelivers.
 	 */

@@ -1,10 +1,8 @@
 package dev.sysdesign.orders.cache;
 
 import java.time.Clock;
-import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,12 +16,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
-import dev.sysdesign.orders.catalog.Product;
-import dev.sysdesign.orders.order.Order;
-import dev.sysdesign.orders.order.OrderSnapshot;
-
 /**
- * The two-level caches of orders and the catalog (see {@link TwoLevelCache}).
+ * The two-level caches (see {@link TwoLevelCache}), one per {@link CacheDeclaration} a
+ * feature declares.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableCaching
@@ -42,18 +37,16 @@ class CacheConfiguration {
 	}
 
 	@Bean
-	CacheManager cacheManager(CacheProperties properties, ObjectProvider<SharedLevel> shared, JsonMapper json,
-			MeterRegistry meters) {
+	CacheManager cacheManager(CacheProperties properties, ObjectProvider<SharedLevel> shared,
+			ObjectProvider<CacheDeclaration> declarations, MeterRegistry meters) {
 		if (!properties.enabled()) {
 			return new NoOpCacheManager();
 		}
 		SharedLevel level = properties.l2().enabled() ? shared.getObject() : null;
-		ValueCodec<Order> orders = JsonCodec.via(json, OrderSnapshot.class, OrderSnapshot::of, OrderSnapshot::toOrder);
-		ValueCodec<List<Product>> products = JsonCodec.of(json,
-				json.getTypeFactory().constructCollectionType(List.class, Product.class));
 		SimpleCacheManager manager = new SimpleCacheManager();
-		manager.setCaches(List.of(new TwoLevelCache(Caches.ORDERS, properties, level, orders, meters),
-				new TwoLevelCache(Caches.PRODUCTS, properties, level, products, meters)));
+		manager.setCaches(declarations.orderedStream()
+			.map((declaration) -> new TwoLevelCache(declaration.name(), properties, level, declaration.codec(), meters))
+			.toList());
 		return manager;
 	}
 

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param <T> the value type
  * @param <S> the stored type
  */
-final class JsonCodec<T, S> implements ValueCodec<T> {
+public final class JsonCodec<T, S> implements ValueCodec<T> {
 
 	private final JsonMapper json;
 
@@ -29,11 +29,11 @@ final class JsonCodec<T, S> implements ValueCodec<T> {
 		this.fromStored = fromStored;
 	}
 
-	static <T> JsonCodec<T, T> of(JsonMapper json, JavaType type) {
+	public static <T> JsonCodec<T, T> of(JsonMapper json, JavaType type) {
 		return new JsonCodec<>(json, type, Function.identity(), Function.identity());
 	}
 
-	static <T, S> JsonCodec<T, S> via(JsonMapper json, Class<S> stored, Function<T, S> toStored,
+	public static <T, S> JsonCodec<T, S> via(JsonMapper json, Class<S> stored, Function<T, S> toStored,
 			Function<S, T> fromStored) {
 		return new JsonCodec<>(json, json.constructType(stored), toStored, fromStored);
 	}

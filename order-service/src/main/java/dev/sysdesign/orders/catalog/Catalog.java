@@ -1,14 +1,17 @@
 package dev.sysdesign.orders.catalog;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.sysdesign.orders.cache.Caches;
 
 /**
  * The catalog: products with their prices and stock.
@@ -35,7 +38,7 @@ public class Catalog {
 	 * whenever a product's stock changes.
 	 * @return the products
 	 */
-	@Cacheable(cacheNames = Caches.PRODUCTS, key = "'" + Caches.ALL_PRODUCTS + "'", sync = true)
+	@Cacheable(cacheNames = CatalogCaches.PRODUCTS, key = "'" + CatalogCaches.ALL_PRODUCTS + "'", sync = true)
 	public List<Product> products() {
 		return this.reads.execute((status) -> this.products.findAll());
 	}
@@ -54,6 +57,51 @@ public class Catalog {
 		}
 		this.events.stockChanged(List.of(sku));
 		return this.products.findBySku(sku).orElseThrow(() -> new ProductNotFoundException(sku));
+	}
+
+	/**
+	 * The products of some skus, in the caller's transaction.
+	 * @param skus the products
+	 * @return each product by sku
+	 * @throws UnknownProductException when a sku is not in the catalog
+	 */
+	public Map<String, Product> find(Collection<String> skus) {
+		Map<String, Product> found = this.products.findAllBySku(skus)
+			.stream()
+			.collect(Collectors.toMap(Product::sku, Function.identity()));
+		List<String> unknown = skus.stream().filter((sku) -> !found.containsKey(sku)).toList();
+		if (!unknown.isEmpty()) {
+			throw new UnknownProductException(unknown);
+		}
+		return found;
+	}
+
+	/**
+	 * Takes units out of stock, in the caller's transaction, and reports the change. In
+	 * sku order, so that concurrent callers lock the product rows in the same order (no
+	 * deadlocks); call it last in the transaction, so that the rows stay locked only
+	 * until the commit.
+	 * @param quantities the units per sku
+	 * @throws InsufficientStockException when a product lacks stock (the caller's
+	 * transaction must roll back)
+	 */
+	public void reserve(Map<String, Integer> quantities) {
+		new TreeMap<>(quantities).forEach((sku, quantity) -> {
+			if (!this.products.reserve(sku, quantity)) {
+				throw new InsufficientStockException(sku);
+			}
+		});
+		this.events.stockChanged(quantities.keySet());
+	}
+
+	/**
+	 * Gives units back to stock, in the caller's transaction (sku order), and reports the
+	 * change.
+	 * @param quantities the units per sku
+	 */
+	public void release(Map<String, Integer> quantities) {
+		new TreeMap<>(quantities).forEach(this.products::release);
+		this.events.stockChanged(quantities.keySet());
 	}
 
 }

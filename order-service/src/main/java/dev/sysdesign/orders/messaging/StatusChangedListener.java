@@ -1,21 +1,19 @@
 package dev.sysdesign.orders.messaging;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
+import dev.sysdesign.contracts.messages.Messages;
+import dev.sysdesign.contracts.messages.ProductChanged;
 import dev.sysdesign.messaging.Envelope;
 import dev.sysdesign.messaging.EnvelopeCodec;
-import dev.sysdesign.orders.catalog.CatalogEvents;
+import dev.sysdesign.messaging.MalformedMessageException;
+import dev.sysdesign.messaging.ReliableConsumer;
 import dev.sysdesign.orders.catalog.ProductsChanged;
 import dev.sysdesign.orders.order.OrderId;
 import dev.sysdesign.orders.order.OrderStatus;
@@ -23,10 +21,12 @@ import dev.sysdesign.orders.order.OrderStatusChanged;
 
 /**
  * Receives every {@code order.status-changed} and {@code product.changed} event on this
- * instance's own queue and republishes it as a local application event,
- * {@link OrderStatusChanged} (cache eviction, WebSocket push) or {@link ProductsChanged}
- * (cache eviction). Best effort by nature: acknowledged on delivery, and an event this
- * instance misses (it was down) concerns state it did not hold.
+ * instance's own queue ({@link FanOutConfiguration}) and republishes it as a local
+ * application event, {@link OrderStatusChanged} (cache eviction, WebSocket push) or
+ * {@link ProductsChanged} (cache eviction). Best effort by nature: acknowledged on
+ * delivery, and an event this instance misses (it was down) concerns state it did not
+ * hold. A message it cannot read (another type, a payload that breaks its contract) is
+ * dead-lettered with the reason, never guessed at.
  */
 @Component
 class StatusChangedListener {
@@ -35,10 +35,14 @@ class StatusChangedListener {
 
 	private final EnvelopeCodec codec;
 
+	private final ReliableConsumer deadLetters;
+
 	private final ApplicationEventPublisher events;
 
-	StatusChangedListener(EnvelopeCodec codec, ApplicationEventPublisher events) {
+	StatusChangedListener(EnvelopeCodec codec, ReliableConsumer statusChangedConsumer,
+			ApplicationEventPublisher events) {
 		this.codec = codec;
+		this.deadLetters = statusChangedConsumer;
 		this.events = events;
 	}
 
@@ -46,24 +50,30 @@ class StatusChangedListener {
 	void onMessage(Message message) {
 		Object change;
 		try {
-			Envelope envelope = this.codec.read(message.getBody());
-			JsonNode data = envelope.data();
-			if (CatalogEvents.CHANGED.equals(envelope.type())) {
-				List<String> skus = new ArrayList<>();
-				data.get("skus").forEach((sku) -> skus.add(sku.asString()));
-				change = new ProductsChanged(List.copyOf(skus));
-			}
-			else {
-				change = new OrderStatusChanged(OrderId.of(data.get("orderId").asString()), data.get("userId").asLong(),
-						OrderStatus.valueOf(data.get("status").asString()),
-						Instant.parse(data.get("updatedAt").asString()));
-			}
+			change = read(this.codec.read(message.getBody()));
 		}
-		catch (RuntimeException ex) {
-			log.warn("Ignoring a malformed change: {}", ex.toString());
+		catch (MalformedMessageException ex) {
+			log.warn("Dead-lettering a change this instance cannot read: {}", ex.getMessage());
+			try {
+				this.deadLetters.reject(message, ex.getMessage());
+			}
+			catch (RuntimeException failure) {
+				log.warn("Could not dead-letter it ({}); dropped", failure.toString());
+			}
 			return;
 		}
 		this.events.publishEvent(change);
+	}
+
+	private Object read(Envelope envelope) {
+		if (Messages.PRODUCT_CHANGED.name().equals(envelope.type())) {
+			ProductChanged changed = this.codec.payload(envelope, Messages.PRODUCT_CHANGED);
+			return new ProductsChanged(changed.skus());
+		}
+		dev.sysdesign.contracts.messages.OrderStatusChanged changed = this.codec.payload(envelope,
+				Messages.ORDER_STATUS_CHANGED);
+		return new OrderStatusChanged(OrderId.of(changed.orderId()), changed.userId(),
+				OrderStatus.valueOf(changed.status()), changed.updatedAt());
 	}
 
 }

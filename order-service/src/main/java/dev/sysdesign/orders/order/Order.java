@@ -1,16 +1,22 @@
 package dev.sysdesign.orders.order;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * An order: the aggregate whose status changes only through the action methods
- * {@link #confirm}, {@link #reject} and {@link #cancel}, each allowed only while the
- * order is {@link OrderStatus#PENDING}.
+ * {@link #confirm}, {@link #reject}, {@link #expire} and {@link #cancel}, each allowed
+ * only while the order is {@link OrderStatus#PENDING}. Each records what it means for the
+ * rest of the system ({@link OrderEvent}), which the service acts on once the order is
+ * persisted ({@link #takeEvents()}).
  */
 public final class Order {
+
+	/** The reason of an order rejected for being pending too long. */
+	public static final String TIMEOUT_REASON = "timeout";
 
 	private final OrderId id;
 
@@ -31,6 +37,8 @@ public final class Order {
 	private Instant updatedAt;
 
 	private final int version;
+
+	private final List<OrderEvent> events = new ArrayList<>();
 
 	private Order(OrderId id, long userId, List<OrderLine> lines, OrderStatus status, @Nullable String failureReason,
 			@Nullable String paymentId, Instant createdAt, Instant updatedAt, int version) {
@@ -58,7 +66,9 @@ public final class Order {
 		if (lines.isEmpty()) {
 			throw new IllegalArgumentException("An order needs at least one line");
 		}
-		return new Order(id, userId, lines, OrderStatus.PENDING, null, null, now, now, 0);
+		Order order = new Order(id, userId, lines, OrderStatus.PENDING, null, null, now, now, 0);
+		order.events.add(new OrderEvent.Placed());
+		return order;
 	}
 
 	static Order restore(OrderId id, long userId, List<OrderLine> lines, OrderStatus status,
@@ -76,10 +86,11 @@ public final class Order {
 	public void confirm(String paymentId, Instant now) {
 		transition(OrderStatus.CONFIRMED, now);
 		this.paymentId = paymentId;
+		this.events.add(new OrderEvent.StatusChanged());
 	}
 
 	/**
-	 * Rejects the order (payment declined, or pending too long).
+	 * Rejects the order because its payment was declined; its stock goes back.
 	 * @param reason why, shown to the owner
 	 * @param now the time
 	 * @throws OrderStateException unless pending
@@ -87,15 +98,45 @@ public final class Order {
 	public void reject(String reason, Instant now) {
 		transition(OrderStatus.REJECTED, now);
 		this.failureReason = reason;
+		this.events.add(new OrderEvent.StockReleased());
+		this.events.add(new OrderEvent.StatusChanged());
 	}
 
 	/**
-	 * Cancels the order at its owner's request.
+	 * Rejects the order for being pending too long (reason {@value #TIMEOUT_REASON}); its
+	 * stock goes back and the worker is told, so that it voids any payment it authorised
+	 * meanwhile.
+	 * @param now the time
+	 * @throws OrderStateException unless pending
+	 */
+	public void expire(Instant now) {
+		transition(OrderStatus.REJECTED, now);
+		this.failureReason = TIMEOUT_REASON;
+		this.events.add(new OrderEvent.StockReleased());
+		this.events.add(new OrderEvent.StatusChanged());
+		this.events.add(new OrderEvent.Cancelled(TIMEOUT_REASON));
+	}
+
+	/**
+	 * Cancels the order at its owner's request; its stock goes back.
 	 * @param now the time
 	 * @throws OrderStateException unless pending
 	 */
 	public void cancel(Instant now) {
 		transition(OrderStatus.CANCELLED, now);
+		this.events.add(new OrderEvent.StockReleased());
+		this.events.add(new OrderEvent.Cancelled(null));
+		this.events.add(new OrderEvent.StatusChanged());
+	}
+
+	/**
+	 * The events recorded since the last call, oldest first.
+	 * @return the events, now forgotten by the order
+	 */
+	List<OrderEvent> takeEvents() {
+		List<OrderEvent> taken = List.copyOf(this.events);
+		this.events.clear();
+		return taken;
 	}
 
 	/**

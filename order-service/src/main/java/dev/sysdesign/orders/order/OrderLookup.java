@@ -7,8 +7,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.sysdesign.orders.cache.Caches;
-
 /**
  * Orders by id through the caches. A miss reads in a read-only transaction, opened only
  * then, so a cache hit touches no database connection.
@@ -26,7 +24,7 @@ class OrderLookup {
 		this.reads.setReadOnly(true);
 	}
 
-	@Cacheable(cacheNames = Caches.ORDERS, key = "#id.toString()", sync = true)
+	@Cacheable(cacheNames = OrderCaches.ORDERS, key = "#id.toString()", sync = true)
 	public @Nullable Order find(OrderId id) {
 		return this.reads.execute((status) -> this.orders.findById(id).orElse(null));
 	}

@@ -3,13 +3,11 @@ package dev.sysdesign.orders.order;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -17,35 +15,27 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.sysdesign.orders.catalog.CatalogEvents;
-import dev.sysdesign.orders.catalog.InsufficientStockException;
+import dev.sysdesign.orders.catalog.Catalog;
 import dev.sysdesign.orders.catalog.Product;
-import dev.sysdesign.orders.catalog.ProductRepository;
-import dev.sysdesign.orders.catalog.UnknownProductException;
 import dev.sysdesign.orders.database.ReadYourWrites;
-import dev.sysdesign.orders.idempotency.IdempotencyKeyReusedException;
-import dev.sysdesign.orders.idempotency.IdempotencyKeys;
-import dev.sysdesign.orders.idempotency.IdempotencyProperties;
+import dev.sysdesign.orders.idempotency.IdempotentCreation;
 
 /**
- * Places and cancels orders. Each change is one transaction on the primary: placing
- * claims the {@code Idempotency-Key} (if any), reserves the stock of every line and
- * writes the order; cancelling releases the stock. Each records the user's commit
- * position for read-your-writes.
+ * Places and changes orders, each change one transaction on the primary. Every change of
+ * an existing order runs the same steps ({@link #change}): lock the order's row, let the
+ * aggregate act (it records what the change means, {@link OrderEvent}), persist it, then
+ * act on its events (stock back to the {@link Catalog}, messages to the outbox) and
+ * record the user's commit position for read-your-writes. Placing claims the
+ * {@code Idempotency-Key} first ({@link IdempotentCreation}).
  */
 @Service
 public class OrderService {
 
-	/** The reason of an order rejected for being pending too long. */
-	public static final String TIMEOUT_REASON = "timeout";
-
 	private final OrderRepository orders;
 
-	private final ProductRepository products;
+	private final Catalog catalog;
 
-	private final IdempotencyKeys keys;
-
-	private final IdempotencyProperties idempotency;
+	private final IdempotentCreation idempotency;
 
 	private final ReadYourWrites readYourWrites;
 
@@ -53,21 +43,16 @@ public class OrderService {
 
 	private final OrderEvents events;
 
-	private final CatalogEvents catalogEvents;
-
 	private final Clock clock;
 
-	OrderService(OrderRepository orders, ProductRepository products, IdempotencyKeys keys,
-			IdempotencyProperties idempotency, ReadYourWrites readYourWrites, TransactionTemplate transactions,
-			OrderEvents events, CatalogEvents catalogEvents, Clock clock) {
+	OrderService(OrderRepository orders, Catalog catalog, IdempotentCreation idempotency, ReadYourWrites readYourWrites,
+			TransactionTemplate transactions, OrderEvents events, Clock clock) {
 		this.orders = orders;
-		this.products = products;
-		this.keys = keys;
+		this.catalog = catalog;
 		this.idempotency = idempotency;
 		this.readYourWrites = readYourWrites;
 		this.transactions = transactions;
 		this.events = events;
-		this.catalogEvents = catalogEvents;
 		this.clock = clock;
 	}
 
@@ -77,76 +62,32 @@ public class OrderService {
 	 * @param items the requested lines: distinct skus, quantities 1 to 1000
 	 * @param idempotencyKey the client's key for safe retries, or {@code null}
 	 * @return the new order, or the one an earlier request with the same key created
-	 * @throws UnknownProductException when a sku is not in the catalog (422)
-	 * @throws InsufficientStockException when a product lacks stock (409)
-	 * @throws IdempotencyKeyReusedException when the key came with another request (422)
+	 * @throws dev.sysdesign.orders.catalog.UnknownProductException when a sku is not in
+	 * the catalog (422)
+	 * @throws dev.sysdesign.orders.catalog.InsufficientStockException when a product
+	 * lacks stock (409)
+	 * @throws dev.sysdesign.orders.idempotency.IdempotencyKeyReusedException when the key
+	 * came with another request (422)
 	 * @throws dev.sysdesign.orders.idempotency.IdempotencyKeyInFlightException when a
 	 * request with the key is still running (409)
 	 */
-	public Placement place(long userId, List<RequestedItem> items, @Nullable String idempotencyKey) {
-		String fingerprint = (idempotencyKey != null) ? RequestFingerprint.of(items) : null;
-		for (int attempt = 1;; attempt++) {
-			try {
-				Order order = this.transactions
-					.execute((status) -> placeNow(userId, items, idempotencyKey, fingerprint));
-				return new Placement(order, false);
-			}
-			catch (IdempotencyKeys.KeyTakenException taken) {
-				Optional<Placement> replay = this.transactions
-					.execute((status) -> replay(userId, idempotencyKey, fingerprint));
-				if (replay.isPresent() || attempt >= 3) {
-					return replay.orElseThrow(() -> new IllegalStateException("Idempotency-Key vanished thrice"));
-				}
-			}
-		}
-	}
-
-	private Order placeNow(long userId, List<RequestedItem> items, @Nullable String key, @Nullable String fingerprint) {
-		Instant now = now();
+	public Order place(long userId, List<RequestedItem> items, @Nullable String idempotencyKey) {
 		OrderId id = OrderId.next();
-		if (key != null) {
-			this.keys.claim(userId, key, fingerprint, id.toString(), now, this.idempotency.ttl());
-		}
-		Set<String> skus = items.stream().map(RequestedItem::sku).collect(Collectors.toCollection(LinkedHashSet::new));
-		Map<String, Product> catalog = this.products.findAllBySku(skus)
-			.stream()
-			.collect(Collectors.toMap(Product::sku, Function.identity()));
-		List<String> unknown = skus.stream().filter((sku) -> !catalog.containsKey(sku)).toList();
-		if (!unknown.isEmpty()) {
-			throw new UnknownProductException(unknown);
-		}
-		List<OrderLine> lines = items.stream()
-			.map((item) -> new OrderLine(item.sku(), item.quantity(), catalog.get(item.sku()).unitPriceCents()))
-			.toList();
-		Order order = Order.place(id, userId, lines, now);
-		this.orders.insert(order);
-		// stock last, so that the product rows stay locked only until the commit; in sku
-		// order,
-		// so that concurrent orders lock them in the same order (no deadlocks)
-		items.stream().sorted(Comparator.comparing(RequestedItem::sku)).forEach((item) -> {
-			if (!this.products.reserve(item.sku(), item.quantity())) {
-				throw new InsufficientStockException(item.sku());
-			}
-		});
-		this.events.placed(order);
-		this.catalogEvents.stockChanged(skus);
-		this.readYourWrites.recordAfterCommit(userId);
-		return order;
+		return this.idempotency.create(userId, idempotencyKey, () -> RequestFingerprint.of(items), id.toString(),
+				() -> placeNow(id, userId, items), (stored) -> this.orders.findById(OrderId.of(stored)));
 	}
 
-	private Optional<Placement> replay(long userId, String key, String fingerprint) {
-		Optional<IdempotencyKeys.StoredKey> stored = this.keys.find(userId, key);
-		if (stored.isEmpty()) {
-			return Optional.empty();
-		}
-		if (stored.get().expired(now())) {
-			this.keys.deleteIfExpired(userId, key, now());
-			return Optional.empty();
-		}
-		if (!stored.get().requestHash().equals(fingerprint)) {
-			throw new IdempotencyKeyReusedException();
-		}
-		return this.orders.findById(OrderId.of(stored.get().orderId())).map((order) -> new Placement(order, true));
+	private Order placeNow(OrderId id, long userId, List<RequestedItem> items) {
+		Map<String, Product> products = this.catalog.find(items.stream().map(RequestedItem::sku).toList());
+		List<OrderLine> lines = items.stream()
+			.map((item) -> new OrderLine(item.sku(), item.quantity(), products.get(item.sku()).unitPriceCents()))
+			.toList();
+		Order order = Order.place(id, userId, lines, now());
+		this.orders.insert(order);
+		// stock last, so that the product rows stay locked only until the commit
+		this.catalog.reserve(quantities(order));
+		publish(order);
+		return order;
 	}
 
 	/**
@@ -158,18 +99,13 @@ public class OrderService {
 	 * @throws OrderStateException when the order is no longer pending (409)
 	 */
 	public Order cancel(long userId, OrderId id) {
-		return this.transactions.execute((status) -> {
-			Order order = this.orders.findByIdForUpdate(id)
-				.filter((candidate) -> candidate.isOwnedBy(userId))
-				.orElseThrow(() -> new OrderNotFoundException(id));
+		return change(id, (order) -> {
+			if (!order.isOwnedBy(userId)) {
+				throw new OrderNotFoundException(id);
+			}
 			order.cancel(now());
-			releaseStock(order);
-			this.orders.update(order);
-			this.events.cancelled(order, null);
-			this.events.statusChanged(order);
-			this.readYourWrites.recordAfterCommit(userId);
-			return order;
-		});
+			return true;
+		}).orElseThrow(() -> new OrderNotFoundException(id));
 	}
 
 	/**
@@ -188,55 +124,73 @@ public class OrderService {
 		if (outcome != OrderStatus.CONFIRMED && outcome != OrderStatus.REJECTED) {
 			throw new IllegalArgumentException("not an outcome: " + outcome);
 		}
-		return this.transactions.execute((status) -> {
-			Order order = this.orders.findByIdForUpdate(id).orElseThrow(() -> new OrderNotFoundException(id));
+		return change(id, (order) -> {
 			if (order.status() != OrderStatus.PENDING) {
-				return order;
+				return false;
 			}
 			if (outcome == OrderStatus.CONFIRMED) {
 				order.confirm((paymentId != null) ? paymentId : "", now());
 			}
 			else {
 				order.reject((reason != null) ? reason : "rejected", now());
-				releaseStock(order);
 			}
-			this.orders.update(order);
-			this.events.statusChanged(order);
-			this.readYourWrites.recordAfterCommit(order.userId());
-			return order;
-		});
+			return true;
+		}).orElseThrow(() -> new OrderNotFoundException(id));
 	}
 
 	/**
-	 * Rejects an order with reason {@code timeout} if it is still pending, releasing its
-	 * stock and telling the worker (which voids any payment it authorised meanwhile).
+	 * Rejects an order with reason {@value Order#TIMEOUT_REASON} if it is still pending,
+	 * releasing its stock and telling the worker (which voids any payment it authorised
+	 * meanwhile).
 	 * @param id the order
 	 * @return whether this call rejected it
 	 */
 	public boolean rejectIfStillPending(OrderId id) {
-		Boolean rejected = this.transactions.execute((status) -> {
-			Optional<Order> found = this.orders.findByIdForUpdate(id);
-			if (found.isEmpty() || found.get().status() != OrderStatus.PENDING) {
+		AtomicBoolean expired = new AtomicBoolean();
+		change(id, (order) -> {
+			if (order.status() != OrderStatus.PENDING) {
 				return false;
 			}
-			Order order = found.get();
-			order.reject(TIMEOUT_REASON, now());
-			releaseStock(order);
-			this.orders.update(order);
-			this.events.statusChanged(order);
-			this.events.cancelled(order, TIMEOUT_REASON);
-			this.readYourWrites.recordAfterCommit(order.userId());
+			order.expire(now());
+			expired.set(true);
 			return true;
 		});
-		return Boolean.TRUE.equals(rejected);
+		return expired.get();
 	}
 
-	private void releaseStock(Order order) {
-		order.lines()
-			.stream()
-			.sorted(Comparator.comparing(OrderLine::sku))
-			.forEach((line) -> this.products.release(line.sku(), line.quantity()));
-		this.catalogEvents.stockChanged(order.lines().stream().map(OrderLine::sku).toList());
+	/**
+	 * The one path of every change to an existing order, in one transaction: lock its
+	 * row, act, and when the action changed it, persist it and act on what it recorded.
+	 * @param id the order
+	 * @param action the change; answers whether it changed the order
+	 * @return the order as it is now, or empty when there is no such order
+	 */
+	private Optional<Order> change(OrderId id, Predicate<Order> action) {
+		return this.transactions.execute((status) -> {
+			Optional<Order> locked = this.orders.findByIdForUpdate(id);
+			if (locked.isPresent() && action.test(locked.get())) {
+				this.orders.update(locked.get());
+				publish(locked.get());
+			}
+			return locked;
+		});
+	}
+
+	/** Acts on what the order recorded: stock back to the catalog, messages out. */
+	private void publish(Order order) {
+		for (OrderEvent event : order.takeEvents()) {
+			if (event instanceof OrderEvent.StockReleased) {
+				this.catalog.release(quantities(order));
+			}
+			else {
+				this.events.publish(order, event);
+			}
+		}
+		this.readYourWrites.recordAfterCommit(order.userId());
+	}
+
+	private static Map<String, Integer> quantities(Order order) {
+		return order.lines().stream().collect(Collectors.toMap(OrderLine::sku, OrderLine::quantity, Integer::sum));
 	}
 
 	private Instant now() {

@@ -25,6 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.sysdesign.messaging.ConfirmedPublisher;
+import dev.sysdesign.orders.order.OrderCaches;
 import dev.sysdesign.orders.OrderServiceInstances;
 import dev.sysdesign.orders.OrderServiceIntegrationTest;
 import dev.sysdesign.orders.TestData;
@@ -198,7 +199,7 @@ class OrderCacheIntegrationTests {
 
 	static double gets(MeterRegistry meters, String level, String result) {
 		return meters.get("cache.gets")
-			.tag("cache", Caches.ORDERS)
+			.tag("cache", OrderCaches.ORDERS)
 			.tag("level", level)
 			.tag("result", result)
 			.counter()
@@ -207,7 +208,7 @@ class OrderCacheIntegrationTests {
 
 	static double loads(MeterRegistry meters) {
 		return meters.get("cache.loads")
-			.tag("cache", Caches.ORDERS)
+			.tag("cache", OrderCaches.ORDERS)
 			.counters()
 			.stream()
 			.mapToDouble((counter) -> counter.count())

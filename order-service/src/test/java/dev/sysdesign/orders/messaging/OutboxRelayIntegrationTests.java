@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,6 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.sysdesign.contracts.messages.Exchanges;
+import dev.sysdesign.contracts.messages.MessageType;
 import dev.sysdesign.messaging.Outbox;
 import dev.sysdesign.orders.OrderServiceInstances;
 import dev.sysdesign.orders.TestData;
@@ -86,8 +87,7 @@ class OutboxRelayIntegrationTests {
 	void unroutableMessageIsRetriedUntilAQueueTakesIt() {
 		String routingKey = "test.unroutable." + UUID.randomUUID();
 		String messageId = this.transactions
-			.execute((status) -> this.outbox.append("order-events", routingKey, "test.event", Map.of("orderId", "x"))
-				.messageId());
+			.execute((status) -> this.outbox.append(testEvent(routingKey), new TestEvent("x")).messageId());
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> lastError(messageId) != null && lastError(messageId).startsWith("unroutable"));
 		assertThat(sent(messageId)).isFalse();
@@ -110,13 +110,13 @@ class OutboxRelayIntegrationTests {
 			Outbox secondOutbox = second.getBean(Outbox.class);
 			TransactionTemplate secondTransactions = second.getBean(TransactionTemplate.class);
 			Set<String> written = new HashSet<>();
+			MessageType<TestEvent> type = testEvent(routingKey);
 			for (int batch = 0; batch < 30; batch++) {
 				Outbox target = (batch % 2 == 0) ? this.outbox : secondOutbox;
 				TransactionTemplate transactions = (batch % 2 == 0) ? this.transactions : secondTransactions;
 				transactions.executeWithoutResult((status) -> {
 					for (int i = 0; i < 20; i++) {
-						written
-							.add(target.append("order-events", routingKey, "test.event", Map.of("n", 1)).messageId());
+						written.add(target.append(type, new TestEvent("1")).messageId());
 					}
 				});
 			}
@@ -160,6 +160,14 @@ class OutboxRelayIntegrationTests {
 			.param(messageId)
 			.query(Long.class)
 			.single() == 0;
+	}
+
+	private static MessageType<TestEvent> testEvent(String routingKey) {
+		return new MessageType<>("test.event", Exchanges.ORDER_EVENTS, routingKey, TestEvent.class);
+	}
+
+	/** A payload of the tests' own message type. */
+	record TestEvent(String orderId) {
 	}
 
 }

@@ -1,23 +1,23 @@
 package dev.sysdesign.worker.orders;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Locale;
 
 import com.rabbitmq.client.Channel;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
+import dev.sysdesign.contracts.messages.Messages;
+import dev.sysdesign.contracts.messages.OrderCancelled;
+import dev.sysdesign.contracts.messages.OrderPlaced;
+import dev.sysdesign.contracts.messages.OrderProcessed;
 import dev.sysdesign.messaging.Envelope;
-import dev.sysdesign.messaging.MalformedMessageException;
+import dev.sysdesign.messaging.EnvelopeCodec;
 import dev.sysdesign.messaging.Outbox;
-import dev.sysdesign.messaging.Payloads;
 import dev.sysdesign.messaging.ReliableConsumer;
 import dev.sysdesign.worker.payment.PaymentSimulator;
 
@@ -42,13 +42,16 @@ class OrderJobs {
 
 	private final Outbox outbox;
 
+	private final EnvelopeCodec codec;
+
 	OrderJobs(ReliableConsumer orderPlacedConsumer, ReliableConsumer orderCancelledConsumer,
-			OrderStateRepository states, PaymentSimulator payments, Outbox outbox) {
+			OrderStateRepository states, PaymentSimulator payments, Outbox outbox, EnvelopeCodec codec) {
 		this.placedConsumer = orderPlacedConsumer;
 		this.cancelledConsumer = orderCancelledConsumer;
 		this.states = states;
 		this.payments = payments;
 		this.outbox = outbox;
+		this.codec = codec;
 	}
 
 	@RabbitListener(id = "order-placed", queues = WorkerMessagingConfiguration.PLACED_QUEUE, ackMode = "MANUAL",
@@ -64,12 +67,10 @@ class OrderJobs {
 	}
 
 	void placed(Envelope envelope) {
-		expectType(envelope, WorkerMessagingConfiguration.PLACED);
-		JsonNode data = envelope.data();
-		String orderId = Payloads.orderId(data);
-		long userId = Payloads.positiveLong(data, "userId");
-		long totalCents = Payloads.longValue(data, "totalCents");
-		checkItems(data, totalCents);
+		OrderPlaced placed = this.codec.payload(envelope, Messages.ORDER_PLACED);
+		String orderId = placed.orderId();
+		long userId = placed.userId();
+		long totalCents = placed.totalCents();
 		OrderState state = this.states.lockForPlacement(orderId, userId, totalCents, envelope.occurredAt());
 		if (state.decided()) {
 			log.info("Order {} is already {}; nothing to authorise", orderId, state.status());
@@ -79,76 +80,33 @@ class OrderJobs {
 		PaymentSimulator.Decision decision = this.payments.authorize(orderId, userId, totalCents);
 		if (decision.approved()) {
 			this.states.decide(orderId, OrderState.CONFIRMED, null, decision.paymentId());
-			processed(orderId, OrderState.CONFIRMED, null, decision.paymentId());
+			this.outbox.append(Messages.ORDER_PROCESSED, OrderProcessed.confirmed(orderId, decision.paymentId()));
 			log.info("Order {} authorised ({} cents, {})", orderId, totalCents, decision.paymentId());
 		}
 		else {
 			this.states.decide(orderId, OrderState.REJECTED, decision.declineReason(), null);
-			processed(orderId, OrderState.REJECTED, decision.declineReason(), null);
+			this.outbox.append(Messages.ORDER_PROCESSED, OrderProcessed.rejected(orderId, decision.declineReason()));
 			log.info("Order {} rejected: {}", orderId, decision.declineReason());
 		}
 	}
 
 	void cancelled(Envelope envelope) {
-		expectType(envelope, WorkerMessagingConfiguration.CANCELLED);
-		JsonNode data = envelope.data();
-		String orderId = Payloads.orderId(data);
-		long userId = Payloads.positiveLong(data, "userId");
-		String reason = Payloads.optionalText(data, "reason");
+		OrderCancelled cancelled = this.codec.payload(envelope, Messages.ORDER_CANCELLED);
+		String orderId = cancelled.orderId();
+		long userId = cancelled.userId();
+		String reason = cancelled.reason();
 		// order-service cancels an order it will not go ahead with: by its owner, or
 		// rejected there for being pending too long (reason "timeout")
 		String status = (reason != null) ? OrderState.REJECTED : OrderState.CANCELLED;
 		OrderState before = this.states.lockForCancellation(orderId, userId, status, reason);
 		if (before == null) {
-			log.info("Order {} {} before its placement arrived", orderId, status.toLowerCase(java.util.Locale.ROOT));
+			log.info("Order {} {} before its placement arrived", orderId, status.toLowerCase(Locale.ROOT));
 			return;
 		}
 		if (before.paymentId() != null && this.payments.voidAuthorization(before.paymentId())) {
-			log.info("Order {} {}: payment {} voided", orderId, status.toLowerCase(java.util.Locale.ROOT),
-					before.paymentId());
+			log.info("Order {} {}: payment {} voided", orderId, status.toLowerCase(Locale.ROOT), before.paymentId());
 		}
 		this.states.decide(orderId, status, reason, before.paymentId());
-	}
-
-	private void processed(String orderId, String outcome, @Nullable String reason, @Nullable String paymentId) {
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("orderId", orderId);
-		data.put("outcome", outcome);
-		if (reason != null) {
-			data.put("reason", reason);
-		}
-		if (paymentId != null) {
-			data.put("paymentId", paymentId);
-		}
-		this.outbox.append(WorkerMessagingConfiguration.WORKER_EVENTS, WorkerMessagingConfiguration.PROCESSED,
-				WorkerMessagingConfiguration.PROCESSED, data);
-	}
-
-	private static void expectType(Envelope envelope, String type) {
-		if (!type.equals(envelope.type())) {
-			throw new MalformedMessageException(
-					"unexpected message type " + envelope.type() + " (expected " + type + ")");
-		}
-	}
-
-	private static void checkItems(JsonNode data, long totalCents) {
-		JsonNode items = data.get("items");
-		if (items == null || !items.isArray() || items.isEmpty()) {
-			throw new MalformedMessageException("items is missing or empty");
-		}
-		long sum = 0;
-		for (JsonNode item : items) {
-			Payloads.text(item, "sku");
-			long quantity = Payloads.positiveLong(item, "quantity");
-			long price = Payloads.longValue(item, "unitPriceCents");
-			if (price < 0) {
-				throw new MalformedMessageException("unitPriceCents must not be negative");
-			}
-			sum += quantity * price;
-		}
-		if (sum != totalCents) {
-			throw new MalformedMessageException("totalCents " + totalCents + " is not the sum of the items " + sum);
-		}
 	}
 
 }

@@ -4,6 +4,7 @@ import org.springframework.amqp.core.Declarables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.sysdesign.contracts.messages.Messages;
 import dev.sysdesign.messaging.MessagingProperties;
 import dev.sysdesign.messaging.MessagingTopology;
 import dev.sysdesign.messaging.ReliableConsumer;
@@ -18,25 +19,13 @@ import dev.sysdesign.messaging.ReliableConsumers;
 @Configuration(proxyBeanMethods = false)
 class WorkerMessagingConfiguration {
 
-	/** The exchange the order-service publishes to. */
-	static final String ORDER_EVENTS = "order-events";
-
-	/** The exchange of the worker's results. */
-	static final String WORKER_EVENTS = "worker-events";
-
 	static final String PLACED_QUEUE = "worker.order-placed";
 
 	static final String CANCELLED_QUEUE = "worker.order-cancelled";
 
-	static final String PLACED = "order.placed";
-
-	static final String CANCELLED = "order.cancelled";
-
-	static final String PROCESSED = "order.processed";
-
 	@Bean
 	Declarables workerEventsExchange() {
-		return new Declarables(MessagingTopology.events(WORKER_EVENTS));
+		return new Declarables(MessagingTopology.events(Messages.ORDER_PROCESSED.exchange()));
 	}
 
 	@Bean
@@ -46,13 +35,14 @@ class WorkerMessagingConfiguration {
 
 	@Bean
 	Declarables orderPlacedQueue(MessagingProperties properties) {
-		return MessagingTopology.workQueue(PLACED_QUEUE, MessagingTopology.events(ORDER_EVENTS), PLACED,
-				properties.retryDelays(), properties.deliveryLimit());
+		return MessagingTopology.workQueue(PLACED_QUEUE, MessagingTopology.events(Messages.ORDER_PLACED.exchange()),
+				Messages.ORDER_PLACED.routingKey(), properties.retryDelays(), properties.deliveryLimit());
 	}
 
 	@Bean
 	Declarables orderCancelledQueue(MessagingProperties properties) {
-		return MessagingTopology.workQueue(CANCELLED_QUEUE, MessagingTopology.events(ORDER_EVENTS), CANCELLED,
+		return MessagingTopology.workQueue(CANCELLED_QUEUE,
+				MessagingTopology.events(Messages.ORDER_CANCELLED.exchange()), Messages.ORDER_CANCELLED.routingKey(),
 				properties.retryDelays(), properties.deliveryLimit());
 	}
 

@@ -19,13 +19,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sysdesign.orders.order.Order;
 import dev.sysdesign.orders.order.OrderId;
 import dev.sysdesign.orders.order.OrderNotFoundException;
 import dev.sysdesign.orders.order.OrderPage;
 import dev.sysdesign.orders.order.OrderQueries;
 import dev.sysdesign.orders.order.OrderService;
 import dev.sysdesign.orders.order.OrderStatus;
-import dev.sysdesign.orders.order.Placement;
 import dev.sysdesign.orders.order.RequestedItem;
 import dev.sysdesign.support.identity.Caller;
 import dev.sysdesign.contracts.Headers;
@@ -60,10 +60,10 @@ class OrderController {
 			.stream()
 			.map((item) -> new RequestedItem(item.sku(), item.quantity()))
 			.toList();
-		Placement placement = this.orders.place(caller.userId(), items, key);
+		Order order = this.orders.place(caller.userId(), items, key);
 		return ResponseEntity.accepted()
-			.location(URI.create("/api/orders/" + placement.order().id()))
-			.body(OrderResponse.of(placement.order()));
+			.location(URI.create("/api/orders/" + order.id()))
+			.body(OrderResponse.of(order));
 	}
 
 	@GetMapping("/{id}")
