@@ -1,16 +1,16 @@
 // The admin view (role ADMIN): dead letters, the daily report, restocking and the instances
 // behind the gateway, polled every 2 s while the view is on screen.
 
-import { byId, h, timeElement } from './dom.js';
+import { byId, h, setFieldError, timeElement } from './dom.js';
 import { formatMoney, formatPercent, formatPoints, newestFirst, shortId, todayUtc } from './util.js';
 
 const POLL_MS = 2000;
 
 /**
- * ctx: call(method, path, options) → answer or null (see console.js), notify(notice),
- * notifyProblem(answer, title), products() → the catalog, onRestocked(product).
+ * http: {call, notifyProblem} (http.js); notify: the notice function; products(): the
+ * catalog as last loaded; onRestocked(product): after a restock (the stock changed).
  */
-export function createAdmin(ctx) {
+export function createAdmin({ http, notify, products, onRestocked }) {
   const deadLetterRows = byId('dead-letter-rows');
   const deadLettersEmpty = byId('dead-letters-empty');
   const reportForm = byId('report-form');
@@ -19,7 +19,6 @@ export function createAdmin(ctx) {
   const restockForm = byId('restock-form');
   const restockSku = byId('restock-sku');
   const restockQuantity = byId('restock-quantity');
-  const restockError = byId('restock-quantity-error');
   const instances = byId('instances');
   const instancesStatus = byId('instances-status');
 
@@ -31,12 +30,12 @@ export function createAdmin(ctx) {
   // --- dead letters -------------------------------------------------------------------
 
   async function loadDeadLetters() {
-    const answer = await ctx.call('GET', '/api/admin/dead-letters');
+    const answer = await http.call('GET', '/api/admin/dead-letters');
     if (!answer) {
       return;
     }
     if (!answer.ok) {
-      ctx.notifyProblem(answer, 'Dead letters could not be loaded');
+      http.notifyProblem(answer, 'Dead letters could not be loaded');
       return;
     }
     const letters = newestFirst(Array.isArray(answer.data) ? answer.data : [], 'deadLetteredAt');
@@ -67,15 +66,15 @@ export function createAdmin(ctx) {
 
   async function replay(id, button) {
     button.disabled = true;
-    const answer = await ctx.call('POST', `/api/admin/dead-letters/${encodeURIComponent(id)}/replay`);
+    const answer = await http.call('POST', `/api/admin/dead-letters/${encodeURIComponent(id)}/replay`);
     if (!answer) {
       button.disabled = false;
       return;
     }
     if (answer.status === 202) {
-      ctx.notify({ kind: 'success', title: 'Replay queued', detail: `Dead letter #${shortId(id)} was sent back to its queue.` });
+      notify({ kind: 'success', title: 'Replay queued', detail: `Dead letter #${shortId(id)} was sent back to its queue.` });
     } else {
-      ctx.notifyProblem(answer, answer.status === 409 ? 'Already replayed' : 'Replay failed');
+      http.notifyProblem(answer, answer.status === 409 ? 'Already replayed' : 'Replay failed');
     }
     await loadDeadLetters();
   }
@@ -88,7 +87,7 @@ export function createAdmin(ctx) {
       reportOutput.replaceChildren(h('p', { class: 'field-error', text: 'Choose a date.' }));
       return;
     }
-    const answer = await ctx.call('GET', `/api/reports/daily?date=${encodeURIComponent(date)}`);
+    const answer = await http.call('GET', `/api/reports/daily?date=${encodeURIComponent(date)}`);
     if (!answer) {
       return;
     }
@@ -99,7 +98,7 @@ export function createAdmin(ctx) {
     }
     if (!answer.ok) {
       reportOutput.replaceChildren();
-      ctx.notifyProblem(answer, 'The report could not be loaded');
+      http.notifyProblem(answer, 'The report could not be loaded');
       return;
     }
     const report = answer.data;
@@ -119,11 +118,11 @@ export function createAdmin(ctx) {
   /** Fills the product picker from the catalog, keeping the current choice. */
   function renderProducts() {
     const selected = restockSku.value;
-    restockSku.replaceChildren(...ctx.products().map((product) => h('option', {
+    restockSku.replaceChildren(...products().map((product) => h('option', {
       value: product.sku,
       text: `${product.sku} · ${product.name} (stock ${product.stock})`,
     })));
-    if (selected && ctx.products().some((product) => product.sku === selected)) {
+    if (selected && products().some((product) => product.sku === selected)) {
       restockSku.value = selected;
     }
   }
@@ -132,7 +131,7 @@ export function createAdmin(ctx) {
     const sku = restockSku.value;
     const quantity = Number(restockQuantity.value);
     const invalid = !Number.isInteger(quantity) || quantity < 1 || quantity > 1_000_000;
-    setRestockError(invalid ? 'Enter a whole number from 1 to 1,000,000.' : null);
+    setFieldError(restockQuantity, invalid ? 'Enter a whole number from 1 to 1,000,000.' : null);
     if (!sku || invalid) {
       (sku ? restockQuantity : restockSku).focus();
       return;
@@ -140,30 +139,21 @@ export function createAdmin(ctx) {
     const submit = byId('restock-submit');
     submit.disabled = true;
     try {
-      const answer = await ctx.call('POST', `/api/admin/products/${encodeURIComponent(sku)}/restock`, { body: { quantity } });
+      const answer = await http.call('POST', `/api/admin/products/${encodeURIComponent(sku)}/restock`, { body: { quantity } });
       if (!answer) {
         return;
       }
       if (answer.ok) {
         restockQuantity.value = '';
-        ctx.notify({ kind: 'success', title: `Restocked ${answer.data.sku}`, detail: `Stock is now ${answer.data.stock}.` });
-        ctx.onRestocked(answer.data);
+        notify({ kind: 'success', title: `Restocked ${answer.data.sku}`, detail: `Stock is now ${answer.data.stock}.` });
+        onRestocked(answer.data);
         return;
       }
       const fieldError = answer.problem.errors?.find((error) => error.field === 'quantity');
-      setRestockError(fieldError?.message ?? null);
-      ctx.notifyProblem(answer, 'Restock failed');
+      setFieldError(restockQuantity, fieldError?.message ?? null);
+      http.notifyProblem(answer, 'Restock failed');
     } finally {
       submit.disabled = false;
-    }
-  }
-
-  function setRestockError(message) {
-    restockError.textContent = message ?? '';
-    if (message) {
-      restockQuantity.setAttribute('aria-invalid', 'true');
-    } else {
-      restockQuantity.removeAttribute('aria-invalid');
     }
   }
 
@@ -175,7 +165,7 @@ export function createAdmin(ctx) {
     }
     const generation = ++pollGeneration;
     const poll = async () => {
-      const answer = await ctx.call('GET', '/api/admin/instances', { quietNetwork: true });
+      const answer = await http.call('GET', '/api/admin/instances', { quietNetwork: true });
       if (generation !== pollGeneration) {
         return;
       }
@@ -188,7 +178,7 @@ export function createAdmin(ctx) {
         const message = answer ? `${answer.problem.title ?? `HTTP ${answer.status}`}` : 'The gateway cannot be reached.';
         instancesStatus.textContent = `Update failed: ${message}`;
         if (answer && message !== lastPollError) {
-          ctx.notifyProblem(answer, 'Instances could not be loaded');
+          http.notifyProblem(answer, 'Instances could not be loaded');
         }
         lastPollError = message;
         if (answer?.status === 403) {

@@ -83,3 +83,19 @@ export function createNotices(container) {
     return notice;
   };
 }
+
+/**
+ * Shows a field's error in its #<id>-error element and marks the field invalid (or clears
+ * both when message is null).
+ */
+export function setFieldError(input, message) {
+  const error = document.getElementById(`${input.id}-error`);
+  if (error) {
+    error.textContent = message ?? '';
+  }
+  if (message) {
+    input.setAttribute('aria-invalid', 'true');
+  } else {
+    input.removeAttribute('aria-invalid');
+  }
+}

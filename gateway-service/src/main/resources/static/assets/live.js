@@ -1,7 +1,10 @@
 // The live order-status connection: one WebSocket to /ws/orders while logged in, reconnected
 // with backoff. The browser sends the SESSION cookie with the handshake by itself.
+// LiveConnection is the connection alone (no DOM; its collaborators can be faked);
+// createLive adds the indicator and turns frames into events.
 
-import { backoffDelay } from './util.js';
+import { createEmitter } from './events.js';
+import { backoffDelay, isStatusMessage } from './util.js';
 
 /** Close code the server uses when the session behind the socket ends. */
 const POLICY_VIOLATION = 1008;
@@ -211,4 +214,49 @@ export class LiveConnection {
       this.#timer = null;
     }
   }
+}
+
+const LIVE_LABELS = {
+  [LiveState.OFFLINE]: 'offline',
+  [LiveState.CONNECTING]: 'connecting…',
+  [LiveState.LIVE]: 'live',
+  [LiveState.RECONNECTING]: 'reconnecting…',
+};
+
+/**
+ * The console's live connection. indicator: the element that shows the state
+ * ([data-state] and its label); checkSession(): as LiveConnection's; location: where the
+ * page came from (the socket goes to the same host).
+ * Events (on(type, listener)):
+ *   status         a pushed order status ({type: 'order-status', orderId, status, updatedAt});
+ *                  every other frame is ignored
+ *   open           after every (re)connect: pushes missed meanwhile are not replayed
+ *   session-ended  the server closed the socket for the session, or a reconnect found it gone
+ */
+export function createLive({ indicator, checkSession, location = globalThis.location, ...options }) {
+  const events = createEmitter();
+  const show = (state) => {
+    indicator.dataset.state = state;
+    indicator.textContent = LIVE_LABELS[state];
+  };
+  const connection = new LiveConnection({
+    url: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws/orders`,
+    onMessage: (message) => {
+      if (isStatusMessage(message)) {
+        events.emit('status', message);
+      }
+    },
+    onOpen: () => events.emit('open'),
+    onState: show,
+    onSessionEnded: () => events.emit('session-ended'),
+    checkSession,
+    ...options,
+  });
+  show(LiveState.OFFLINE);
+  return {
+    on: events.on,
+    start: () => connection.start(),
+    stop: () => connection.stop(),
+    retryNow: () => connection.retryNow(),
+  };
 }

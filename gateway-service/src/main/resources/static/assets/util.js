@@ -181,3 +181,12 @@ export function newIdempotencyKey(cryptoApi = globalThis.crypto) {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A function that runs action once, millis after the last of a burst of calls. */
+export function debounce(action, millis, timers = globalThis) {
+  let timer = null;
+  return () => {
+    timers.clearTimeout(timer);
+    timer = timers.setTimeout(action, millis);
+  };
+}

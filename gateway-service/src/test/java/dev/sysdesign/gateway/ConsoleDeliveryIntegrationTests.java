@@ -126,7 +126,9 @@ class ConsoleDeliveryIntegrationTests {
 		Matcher map = IMPORT_MAP.matcher(page);
 		assertThat(map.find()).as(page).isTrue();
 		List<String> modules = MAPPED_MODULE.matcher(map.group(1)).results().map((module) -> module.group(1)).toList();
-		assertThat(modules).contains("/assets/api.js", "/assets/console.js", "/assets/live.js", "/assets/util.js");
+		assertThat(modules).contains("/assets/admin.js", "/assets/api.js", "/assets/catalog.js", "/assets/console.js",
+				"/assets/dom.js", "/assets/events.js", "/assets/http.js", "/assets/live.js", "/assets/orders.js",
+				"/assets/session.js", "/assets/util.js", "/assets/views.js");
 		MAPPED_MODULE.matcher(map.group(1)).results().forEach((module) -> {
 			assertThat(module.group(2)).matches(module.group(1).replace(".js", "") + "-[0-9a-f]{32}\\.js");
 			assertThat(get(module.group(2)).getStatus().value()).as(module.group(2)).isEqualTo(200);
