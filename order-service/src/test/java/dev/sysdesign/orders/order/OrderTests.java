@@ -88,4 +88,58 @@ class OrderTests {
 		assertThat(ab).isEqualTo(ba).hasSize(64).isNotEqualTo(other);
 	}
 
+	@Test
+	void eachTransitionRecordsWhatItMeansInOrder() {
+		Order placed = pending();
+		assertThat(placed.takeEvents()).containsExactly(new OrderEvent.Placed());
+		assertThat(placed.takeEvents()).as("taken once").isEmpty();
+
+		Order confirmed = pending();
+		confirmed.takeEvents();
+		confirmed.confirm("pay-1", LATER);
+		assertThat(confirmed.takeEvents()).containsExactly(new OrderEvent.StatusChanged());
+
+		Order declined = pending();
+		declined.takeEvents();
+		declined.reject("payment declined", LATER);
+		assertThat(declined.takeEvents()).containsExactly(new OrderEvent.StockReleased(),
+				new OrderEvent.StatusChanged());
+
+		Order cancelled = pending();
+		cancelled.takeEvents();
+		cancelled.cancel(LATER);
+		assertThat(cancelled.takeEvents()).containsExactly(new OrderEvent.StockReleased(),
+				new OrderEvent.Cancelled(null), new OrderEvent.StatusChanged());
+	}
+
+	@Test
+	void expiredOrderIsRejectedWithTimeoutAndTellsTheWorker() {
+		Order order = pending();
+		order.takeEvents();
+		order.expire(LATER);
+		assertThat(order.status()).isEqualTo(OrderStatus.REJECTED);
+		assertThat(order.failureReason()).isEqualTo(Order.TIMEOUT_REASON);
+		assertThat(order.releasedStock()).isTrue();
+		assertThat(order.takeEvents()).containsExactly(new OrderEvent.StockReleased(), new OrderEvent.StatusChanged(),
+				new OrderEvent.Cancelled(Order.TIMEOUT_REASON));
+	}
+
+	@Test
+	void refusedTransitionRecordsNothing() {
+		Order order = pending();
+		order.confirm("pay-1", LATER);
+		order.takeEvents();
+		assertThatExceptionOfType(OrderStateException.class).isThrownBy(() -> order.expire(LATER));
+		assertThat(order.takeEvents()).isEmpty();
+		assertThat(order.failureReason()).isNull();
+	}
+
+	@Test
+	void fingerprintSeparatesSkuFromQuantity() {
+		// "A1" x 2 and "A" x 12 would collide if sku and quantity were simply
+		// concatenated
+		assertThat(RequestFingerprint.of(List.of(new RequestedItem("A1", 2))))
+			.isNotEqualTo(RequestFingerprint.of(List.of(new RequestedItem("A", 12))));
+	}
+
 }
