@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sysdesign.gateway.auth.Identity;
-import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.gateway.problem.ProblemResponses;
 import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
@@ -24,9 +24,9 @@ class InstancesController {
 
 	private final InstancesView view;
 
-	private final ProblemErrorHandler problems;
+	private final ProblemResponses problems;
 
-	InstancesController(InstancesView view, ProblemErrorHandler problems) {
+	InstancesController(InstancesView view, ProblemResponses problems) {
 		this.view = view;
 		this.problems = problems;
 	}

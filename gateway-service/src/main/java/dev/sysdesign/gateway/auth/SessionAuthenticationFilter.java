@@ -26,7 +26,7 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.gateway.problem.ProblemResponses;
 import dev.sysdesign.redis.session.SessionFormat;
 import dev.sysdesign.redis.session.SessionReference;
 import dev.sysdesign.contracts.problems.ProblemTypes;
@@ -61,7 +61,7 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 
 	private final AuthProperties properties;
 
-	private final ProblemErrorHandler problems;
+	private final ProblemResponses problems;
 
 	private final List<PathPattern> protectedPaths;
 
@@ -69,7 +69,7 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 
 	private final List<PathPattern> staticPaths;
 
-	SessionAuthenticationFilter(GatewaySessions sessions, AuthProperties properties, ProblemErrorHandler problems) {
+	SessionAuthenticationFilter(GatewaySessions sessions, AuthProperties properties, ProblemResponses problems) {
 		this.sessions = sessions;
 		this.properties = properties;
 		this.problems = problems;
@@ -230,7 +230,7 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 		ServerHttpRequest request = exchange.getRequest().mutate().headers((headers) -> {
 			headers.headerNames()
 				.stream()
-				.filter((name) -> name.regionMatches(true, 0, "X-User-", 0, 7))
+				.filter((name) -> name.regionMatches(true, 0, Headers.USER_PREFIX, 0, Headers.USER_PREFIX.length()))
 				.toList()
 				.forEach(headers::remove);
 			if (identity != null) {

@@ -6,6 +6,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.sysdesign.contracts.Headers;
+
 /**
  * How requests are spread over the instances of each service.
  *
@@ -22,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("platform.balancer")
 public record BalancerProperties(@DefaultValue("order-service") List<String> consistentHashServices,
-		@DefaultValue("header") KeySource keySource, @DefaultValue("X-User-Id") String keyName,
+		@DefaultValue("header") KeySource keySource, @DefaultValue(Headers.USER_ID) String keyName,
 		@DefaultValue("0") double boundedLoadFactor, @DefaultValue("5m") Duration usersWindow) {
 
 	/** Where a request's balancing key is. */

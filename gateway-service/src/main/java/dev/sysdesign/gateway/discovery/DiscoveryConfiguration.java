@@ -2,16 +2,14 @@ package dev.sysdesign.gateway.discovery;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The registry of downstream instances, and every load-balanced service's client
- * configuration ({@link BalancerClientConfiguration}) reading from it.
+ * The registry of downstream instances and its metrics. The balancer reads from it;
+ * discovery knows nothing of balancing.
  */
 @Configuration(proxyBeanMethods = false)
-@LoadBalancerClients(defaultConfiguration = BalancerClientConfiguration.class)
 class DiscoveryConfiguration {
 
 	@Bean

@@ -12,13 +12,18 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
  * {@link InstanceRegistry}. Unlike Spring's health-check supplier it never falls back to
  * unready instances: with none ready the gateway answers 503 at once.
  */
-class RegistryServiceInstanceListSupplier implements ServiceInstanceListSupplier {
+public class RegistryServiceInstanceListSupplier implements ServiceInstanceListSupplier {
 
 	private final String serviceId;
 
 	private final InstanceRegistry registry;
 
-	RegistryServiceInstanceListSupplier(String serviceId, InstanceRegistry registry) {
+	/**
+	 * Creates the supplier of one service.
+	 * @param serviceId the service
+	 * @param registry where its ready instances are
+	 */
+	public RegistryServiceInstanceListSupplier(String serviceId, InstanceRegistry registry) {
 		this.serviceId = serviceId;
 		this.registry = registry;
 	}

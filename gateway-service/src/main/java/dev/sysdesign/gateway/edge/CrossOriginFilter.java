@@ -14,7 +14,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.gateway.problem.ProblemResponses;
 import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
@@ -28,9 +28,9 @@ class CrossOriginFilter implements WebFilter, Ordered {
 
 	private final DefaultCorsProcessor processor = new DefaultCorsProcessor();
 
-	private final ProblemErrorHandler problems;
+	private final ProblemResponses problems;
 
-	CrossOriginFilter(CorsConfigurationSource source, ProblemErrorHandler problems) {
+	CrossOriginFilter(CorsConfigurationSource source, ProblemResponses problems) {
 		this.source = source;
 		this.problems = problems;
 	}

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
-import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.gateway.problem.ProblemResponses;
 import dev.sysdesign.contracts.Headers;
 
 /**
@@ -62,7 +62,7 @@ class EdgeConfiguration {
 	}
 
 	@Bean
-	CrossOriginFilter crossOriginFilter(EdgeProperties properties, ProblemErrorHandler problems) {
+	CrossOriginFilter crossOriginFilter(EdgeProperties properties, ProblemResponses problems) {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(properties.consoleOrigins());
 		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.sysdesign.gateway.auth.Identity;
-import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.gateway.problem.ProblemResponses;
 import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
@@ -62,7 +62,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
 	private final EdgeProperties properties;
 
-	private final ProblemErrorHandler problems;
+	private final ProblemResponses problems;
 
 	private final ClientAddresses clients;
 
@@ -73,7 +73,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 	private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.EPOCH);
 
 	public RateLimitGatewayFilterFactory(ReactiveStringRedisTemplate redis, RedisScript<List<Long>> script,
-			ConfigurationService configurationService, EdgeProperties properties, ProblemErrorHandler problems,
+			ConfigurationService configurationService, EdgeProperties properties, ProblemResponses problems,
 			ClientAddresses clients, MeterRegistry meters) {
 		super(Config.class);
 		this.redis = redis;

@@ -18,7 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import dev.sysdesign.gateway.system.ProblemErrorHandler;
+import dev.sysdesign.gateway.problem.ProblemResponses;
 import dev.sysdesign.contracts.problems.ProblemTypes;
 
 /**
@@ -31,9 +31,9 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
 
 	private final long limit;
 
-	private final ProblemErrorHandler problems;
+	private final ProblemResponses problems;
 
-	RequestBodyLimitFilter(EdgeProperties properties, ProblemErrorHandler problems) {
+	RequestBodyLimitFilter(EdgeProperties properties, ProblemResponses problems) {
 		this.limit = properties.maxBodySize().toBytes();
 		this.problems = problems;
 	}

@@ -2,8 +2,6 @@ package dev.sysdesign.gateway.system;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -13,22 +11,20 @@ import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+
 import dev.sysdesign.contracts.problems.ProblemTypes;
+import dev.sysdesign.gateway.problem.ProblemResponses;
 
 /**
  * Renders every error the gateway itself answers as an RFC 9457 problem: unknown paths
@@ -38,17 +34,14 @@ import dev.sysdesign.contracts.problems.ProblemTypes;
  */
 @Component
 @Order(-2)
-public class ProblemErrorHandler implements ErrorWebExceptionHandler {
-
-	/** Seconds a client should wait before retrying after a 503. */
-	public static final String RETRY_AFTER_SECONDS = "2";
+class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
-	private final JsonMapper json;
+	private final ProblemResponses problems;
 
-	ProblemErrorHandler(JsonMapper json) {
-		this.json = json;
+	ProblemErrorHandler(ProblemResponses problems) {
+		this.problems = problems;
 	}
 
 	@Override
@@ -65,40 +58,8 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler {
 		else {
 			log.debug("{} on {}: {}", problem.status(), exchange.getRequest().getPath(), ex.toString());
 		}
-		return write(exchange, problem.status(), problem.type(), problem.title(), problem.detail(), Map.of());
-	}
-
-	/**
-	 * Writes a problem response.
-	 * @param exchange the exchange
-	 * @param status the status
-	 * @param type the problem type ({@link ProblemTypes})
-	 * @param title the title
-	 * @param detail the detail
-	 * @param extra extra members of the body
-	 * @return completion of the write
-	 */
-	public Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, URI type, String title, String detail,
-			Map<String, Object> extra) {
-		ServerHttpResponse response = exchange.getResponse();
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", type.toString());
-		body.put("title", title);
-		body.put("status", status.value());
-		body.put("detail", detail);
-		body.put("instance", exchange.getRequest().getPath().value());
-		body.put("service", "gateway-service");
-		body.putAll(extra);
-		response.setStatusCode(status);
-		HttpHeaders headers = response.getHeaders();
-		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		headers.remove(HttpHeaders.CONTENT_LENGTH);
-		if (status.value() == 503 && !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
-			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-		}
-		byte[] bytes = this.json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-		DataBuffer buffer = response.bufferFactory().wrap(bytes);
-		return response.writeWith(Mono.just(buffer));
+		return this.problems.write(exchange, problem.status(), problem.type(), problem.title(), problem.detail(),
+				Map.of());
 	}
 
 	private static Problem classify(Throwable ex) {

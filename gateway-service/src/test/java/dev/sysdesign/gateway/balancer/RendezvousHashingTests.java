@@ -5,10 +5,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The properties the platform relies on, over 10,000 user ids: stable owners, and growing
@@ -108,6 +110,66 @@ class RendezvousHashingTests {
 		assertThat(RendezvousHashing.hash("alice")).isNotEqualTo(RendezvousHashing.hash("alicf"));
 		assertThat(RendezvousHashing.hash("12345678901234567890")).isNotZero();
 		assertThat(RendezvousHashing.hash("")).isNotZero();
+	}
+
+	@Test
+	void withoutInstancesNoKeyHasAnOwner() {
+		RendezvousHashing none = new RendezvousHashing(List.of(), new double[0]);
+		assertThat(none.size()).isZero();
+		assertThat(none.choose(RendezvousHashing.hash("42"))).isEqualTo(-1);
+		assertThat(none.choose(RendezvousHashing.hash("42"), 0L)).isEqualTo(-1);
+	}
+
+	@Test
+	void oneInstanceOwnsEveryKeyUntilExcluded() {
+		RendezvousHashing one = new RendezvousHashing(List.of("127.0.0.1:8081"), new double[] { 3 });
+		for (int user = 1; user <= 1000; user++) {
+			long key = RendezvousHashing.hash(Integer.toString(user));
+			assertThat(one.choose(key)).isZero();
+			assertThat(one.choose(key, 1L)).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void ownersDependOnInstanceIdsNotOnTheirOrder() {
+		List<String> ids = List.of("a:1", "b:1", "c:1", "d:1");
+		List<String> reversed = List.of("d:1", "c:1", "b:1", "a:1");
+		RendezvousHashing hashing = new RendezvousHashing(ids, new double[] { 1, 1, 1, 1 });
+		RendezvousHashing other = new RendezvousHashing(reversed, new double[] { 1, 1, 1, 1 });
+		for (int user = 1; user <= 1000; user++) {
+			long key = RendezvousHashing.hash(Integer.toString(user));
+			assertThat(reversed.get(other.choose(key))).isEqualTo(ids.get(hashing.choose(key)));
+		}
+	}
+
+	@Test
+	void textKeysAreStableAndSpreadToo() {
+		RendezvousHashing hashing = instances(4);
+		int[] counts = new int[4];
+		for (int user = 1; user <= 4000; user++) {
+			String key = "user-" + user;
+			int owner = hashing.choose(RendezvousHashing.hash(key));
+			assertThat(instances(4).choose(RendezvousHashing.hash(key))).isEqualTo(owner);
+			counts[owner]++;
+		}
+		assertThat(IntStream.of(counts).boxed().toList()).allSatisfy((count) -> assertThat(count).isBetween(850, 1150));
+	}
+
+	@Test
+	void anEmptyKeyHasAnOwnerLikeAnyOther() {
+		RendezvousHashing hashing = instances(4);
+		assertThat(hashing.choose(RendezvousHashing.hash(""))).isBetween(0, 3)
+			.isEqualTo(hashing.choose(RendezvousHashing.hash("")));
+	}
+
+	@Test
+	void rejectsMissingOrNonPositiveWeights() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RendezvousHashing(List.of("a:1", "b:1"), new double[] { 1 }));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RendezvousHashing(List.of("a:1", "b:1"), new double[] { 1, 0 }));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RendezvousHashing(List.of("a:1"), new double[] { -2 }));
 	}
 
 }

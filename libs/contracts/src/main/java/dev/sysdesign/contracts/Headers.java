@@ -28,6 +28,13 @@ public final class Headers {
 	/** The client's key for a safely retried {@code POST /api/orders}. */
 	public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+	/**
+	 * The prefix of the headers that carry the caller's session to the services
+	 * ({@link #USER_ID}, {@link #USER_ROLES} and the session reference of a WebSocket
+	 * handshake): the gateway removes every header with it that a client sends.
+	 */
+	public static final String USER_PREFIX = "X-User-";
+
 	/** The headers only the gateway may set. */
 	public static final java.util.List<String> IDENTITY = java.util.List.of(USER_ID, USER_ROLES, CLIENT_ADDRESS);
 

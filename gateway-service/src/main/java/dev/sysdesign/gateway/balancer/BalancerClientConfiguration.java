@@ -1,4 +1,4 @@
-package dev.sysdesign.gateway.discovery;
+package dev.sysdesign.gateway.balancer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.ServiceInstance;
@@ -8,9 +8,8 @@ import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
-import dev.sysdesign.gateway.balancer.BalancerProperties;
-import dev.sysdesign.gateway.balancer.Balancing;
-import dev.sysdesign.gateway.balancer.ConsistentHashLoadBalancer;
+import dev.sysdesign.gateway.discovery.InstanceRegistry;
+import dev.sysdesign.gateway.discovery.RegistryServiceInstanceListSupplier;
 
 /**
  * Per-service load-balancer configuration, created by Spring Cloud LoadBalancer in a

@@ -1,4 +1,4 @@
-package dev.sysdesign.worker.reports;
+package dev.sysdesign.worker.reports.web;
 
 import java.time.LocalDate;
 
@@ -8,6 +8,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sysdesign.support.identity.RequiresRole;
+import dev.sysdesign.worker.reports.DailyReport;
+import dev.sysdesign.worker.reports.DailyReports;
+import dev.sysdesign.worker.reports.ReportNotGeneratedException;
 
 /**
  * {@code GET /api/reports/daily?date=YYYY-MM-DD} (role ADMIN): the daily report of a UTC

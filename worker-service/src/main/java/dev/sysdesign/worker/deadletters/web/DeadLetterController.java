@@ -1,4 +1,4 @@
-package dev.sysdesign.worker.deadletters;
+package dev.sysdesign.worker.deadletters.web;
 
 import java.util.List;
 
@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sysdesign.support.identity.RequiresRole;
+import dev.sysdesign.worker.deadletters.DeadLetter;
+import dev.sysdesign.worker.deadletters.DeadLetters;
 
 /**
  * {@code /api/admin/dead-letters}: the messages no consumer could process, for operators
