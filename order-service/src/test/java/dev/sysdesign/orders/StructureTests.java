@@ -1,12 +1,11 @@
 package dev.sysdesign.orders;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import dev.sysdesign.contracts.ArchitectureRules;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The order-service's structure, pinned: packages are features ({@code order},
@@ -17,23 +16,22 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class StructureTests {
 
-	private static final JavaClasses classes = new ClassFileImporter()
-		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages("dev.sysdesign.orders");
+	static final String BASE = "dev.sysdesign.orders";
+
+	private static final JavaClasses classes = ArchitectureRules.mainClasses(BASE);
 
 	@Test
-	void packagesHaveNoCycles() {
-		slices().matching("dev.sysdesign.orders.(*)..").should().beFreeOfCycles().check(classes);
+	void followsTheServiceRules() {
+		ArchitectureRules.serviceRules(BASE).check(classes);
 	}
 
+	/**
+	 * The identity headers are read by service-support's filter; the WebSocket handshake
+	 * ({@code live}) is the one place of the service that handles them itself.
+	 */
 	@Test
-	void nothingDependsOnSystem() {
-		noClasses().that()
-			.resideOutsideOfPackage("dev.sysdesign.orders.system..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAPackage("dev.sysdesign.orders.system..")
-			.check(classes);
+	void copiesNoContract() {
+		ArchitectureRules.contractRules(BASE + ".live..").check(classes);
 	}
 
 	@Test

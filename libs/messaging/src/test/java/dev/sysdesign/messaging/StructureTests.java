@@ -1,12 +1,11 @@
 package dev.sysdesign.messaging;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import dev.sysdesign.contracts.ArchitectureRules;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The messaging library's structure, pinned: it serves every service and knows none, has
@@ -14,22 +13,16 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class StructureTests {
 
-	private static final JavaClasses classes = new ClassFileImporter()
-		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages("dev.sysdesign.messaging");
+	private static final JavaClasses classes = ArchitectureRules.mainClasses("dev.sysdesign.messaging");
 
 	@Test
-	void packagesHaveNoCycles() {
-		slices().matching("dev.sysdesign.messaging.(**)").should().beFreeOfCycles().check(classes);
+	void followsTheLibraryRules() {
+		ArchitectureRules.libraryRules().check(classes);
 	}
 
 	@Test
-	void neverDependsOnAService() {
-		noClasses().should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("dev.sysdesign.orders..", "dev.sysdesign.worker..", "dev.sysdesign.session..",
-					"dev.sysdesign.gateway..")
-			.check(classes);
+	void copiesNoContract() {
+		ArchitectureRules.contractRules().check(classes);
 	}
 
 	@Test

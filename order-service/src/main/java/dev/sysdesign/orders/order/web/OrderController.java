@@ -38,8 +38,6 @@ import dev.sysdesign.contracts.Headers;
 @RequestMapping("/api/orders")
 class OrderController {
 
-	static final String IDEMPOTENCY_KEY = Headers.IDEMPOTENCY_KEY;
-
 	private final OrderService orders;
 
 	private final OrderQueries queries;
@@ -51,7 +49,7 @@ class OrderController {
 
 	@PostMapping
 	ResponseEntity<OrderResponse> place(Caller caller,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key,
+			@RequestHeader(name = Headers.IDEMPOTENCY_KEY, required = false) @Nullable String key,
 			@RequestBody @Valid PlaceOrderRequest request) {
 		if (key != null && (key.isBlank() || key.length() > 255)) {
 			throw new InvalidIdempotencyKeyException();
