@@ -1,5 +1,5 @@
 -- The tables of reliable messaging (libs/messaging), in every service that publishes or
--- consumes: applied by MessagingSchema right after the service's own migrations, with
+-- consumes: applied by LibrarySchema (service-support) right after the service's own migrations, with
 -- their own history table (messaging_schema_history). IF NOT EXISTS: services created
 -- before this library shipped its schema made these tables in their own migrations.
 

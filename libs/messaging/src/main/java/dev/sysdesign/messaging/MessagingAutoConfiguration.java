@@ -20,8 +20,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.sysdesign.messaging.schema.MessagingSchema;
+import dev.sysdesign.messaging.schema.V2__outbox_unsent_in_id_order;
 import dev.sysdesign.support.metrics.DatabaseGauge;
+import dev.sysdesign.support.schema.LibrarySchema;
 
 /**
  * The platform's reliable messaging for a service with a database and RabbitMQ: the
@@ -137,15 +138,19 @@ public class MessagingAutoConfiguration {
 
 	}
 
-	/** The outbox and inbox tables, applied after the service's own Flyway migrations. */
+	/**
+	 * The outbox and inbox tables ({@code db/messaging} and
+	 * {@link V2__outbox_unsent_in_id_order}), applied after the service's own Flyway
+	 * migrations, with their own history table.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.flywaydb.core.Flyway")
+	@ConditionalOnClass(name = { "org.flywaydb.core.Flyway", "dev.sysdesign.support.schema.LibrarySchema" })
 	static class SchemaConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		MessagingSchema messagingSchema() {
-			return new MessagingSchema();
+		LibrarySchema messagingSchema() {
+			return new LibrarySchema("messaging", "messaging_schema_history", "classpath:db/messaging",
+					new V2__outbox_unsent_in_id_order());
 		}
 
 	}

@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Events are the message types of {@code libs/contracts}: the type names the exchange,
  * the routing key and the payload's record, so what is written here is what the consumers
  * read. The {@code outbox} table comes with this library ({@code db/messaging}, applied
- * by {@link MessagingSchema}).
+ * after the service's own Flyway migrations by service-support's {@code LibrarySchema}).
  */
 public class Outbox {
 

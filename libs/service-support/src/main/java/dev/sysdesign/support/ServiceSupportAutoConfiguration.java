@@ -40,6 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
+import dev.sysdesign.support.schema.LibrarySchema;
 import dev.sysdesign.support.database.FailoverAwareExceptionTranslator;
 import dev.sysdesign.support.web.DefaultProblemHandler;
 import dev.sysdesign.support.web.PlatformProblemHandler;
@@ -142,6 +143,21 @@ public class ServiceSupportAutoConfiguration {
 			DataSource primary = primary(dataSources);
 			String instance = service + "-" + UUID.randomUUID().toString().substring(0, 8);
 			return new ClusterScheduler(primary, tasks, properties, instance);
+		}
+
+	}
+
+	/**
+	 * The cluster scheduler's table ({@code db/scheduler}), applied after the service's
+	 * own Flyway migrations wherever db-scheduler is on the class path.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "com.github.kagkarlsson.scheduler.Scheduler", "org.flywaydb.core.Flyway" })
+	static class SchedulerSchemaConfiguration {
+
+		@Bean
+		LibrarySchema schedulerSchema() {
+			return new LibrarySchema("scheduler", "scheduler_schema_history", "classpath:db/scheduler");
 		}
 
 	}

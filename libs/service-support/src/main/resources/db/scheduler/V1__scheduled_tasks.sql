@@ -1,7 +1,8 @@
--- db-scheduler's table for the cluster-wide jobs (one run per slot across instances;
--- MySQL layout, times in UTC). It came with V3 (removed: the outbox and inbox it also made
--- now ship with libs/messaging, db/messaging); IF NOT EXISTS, because a database that ran
--- V3 has it already.
+-- The table of db-scheduler, which runs the cluster-wide jobs once per slot across a
+-- service's instances (ClusterScheduler): MySQL layout, times in UTC. Applied by
+-- LibrarySchema after the service's own migrations (history: scheduler_schema_history);
+-- IF NOT EXISTS, because services created before service-support shipped it made the
+-- table in their own migrations.
 CREATE TABLE IF NOT EXISTS scheduled_tasks (
     task_name            VARCHAR(100) NOT NULL,
     task_instance        VARCHAR(100) NOT NULL,
