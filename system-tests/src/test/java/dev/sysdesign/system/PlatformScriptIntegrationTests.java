@@ -186,8 +186,9 @@ class PlatformScriptIntegrationTests {
 		String hexPort = String.format(":%04X", port);
 		for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
 			try {
-				for (String line : Files.readAllLines(Path.of(table))
-					.subList(1, Files.readAllLines(Path.of(table)).size())) {
+				// read once: the table changes between two reads (sockets open and close)
+				List<String> lines = Files.readAllLines(Path.of(table));
+				for (String line : lines.subList(1, lines.size())) {
 					String[] fields = line.trim().split("\\s+");
 					if (!fields[1].endsWith(hexPort) || !fields[3].equals("0A")) {
 						continue;

@@ -238,8 +238,8 @@ class SessionAuthenticationFilter implements WebFilter, Ordered {
 				headers.set(Headers.USER_ROLES, String.join(",", identity.roles()));
 				if (websocket) {
 					long ttl = Math.max(0, Duration.between(Instant.now(), identity.expiresAt()).toSeconds());
-					headers.set(SessionReference.HEADER, SessionReference.of(identity.sessionId()));
-					headers.set(SessionReference.TTL_HEADER, Long.toString(ttl));
+					headers.set(Headers.USER_SESSION, SessionReference.of(identity.sessionId()));
+					headers.set(Headers.USER_SESSION_TTL, Long.toString(ttl));
 				}
 			}
 		}).build();

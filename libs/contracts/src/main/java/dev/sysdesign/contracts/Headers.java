@@ -29,6 +29,18 @@ public final class Headers {
 	public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	/**
+	 * On a WebSocket handshake: an opaque reference to the caller's session (the SHA-256
+	 * of its id, Base64url), so that the service can close the socket when the session
+	 * ends; services never see the id itself.
+	 */
+	public static final String USER_SESSION = "X-User-Session";
+
+	/**
+	 * On a WebSocket handshake: the seconds until the caller's session expires if unused.
+	 */
+	public static final String USER_SESSION_TTL = "X-User-Session-Ttl";
+
+	/**
 	 * The prefix of the headers that carry the caller's session to the services
 	 * ({@link #USER_ID}, {@link #USER_ROLES} and the session reference of a WebSocket
 	 * handshake): the gateway removes every header with it that a client sends.

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
  * orders can never take it below zero.
  */
 @Repository
-public class ProductRepository {
+class ProductRepository {
 
 	private static final String COLUMNS = "sku, name, unit_price_cents, stock, version";
 
@@ -48,7 +48,7 @@ public class ProductRepository {
 	 * @param skus the skus
 	 * @return the products that exist
 	 */
-	public List<Product> findAllBySku(Collection<String> skus) {
+	List<Product> findAllBySku(Collection<String> skus) {
 		if (skus.isEmpty()) {
 			return List.of();
 		}
@@ -64,7 +64,7 @@ public class ProductRepository {
 	 * @param quantity the units
 	 * @return whether they were available (and are now taken)
 	 */
-	public boolean reserve(String sku, int quantity) {
+	boolean reserve(String sku, int quantity) {
 		return this.jdbc
 			.sql("UPDATE product SET stock = stock - ?, version = version + 1, updated_at = ? "
 					+ "WHERE sku = ? AND stock >= ?")
@@ -78,7 +78,7 @@ public class ProductRepository {
 	 * @param quantity the units
 	 * @return whether the product exists
 	 */
-	public boolean release(String sku, int quantity) {
+	boolean release(String sku, int quantity) {
 		return this.jdbc
 			.sql("UPDATE product SET stock = stock + ?, version = version + 1, updated_at = ? WHERE sku = ?")
 			.params(quantity, now(), sku)

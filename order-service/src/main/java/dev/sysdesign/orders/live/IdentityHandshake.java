@@ -57,8 +57,8 @@ class IdentityHandshake implements HandshakeInterceptor {
 			Map<String, Object> attributes) throws IOException {
 		HttpHeaders headers = request.getHeaders();
 		Caller caller = Caller.fromHeaders(headers.getFirst(Headers.USER_ID), headers.getFirst(Headers.USER_ROLES));
-		String session = headers.getFirst(SessionReference.HEADER);
-		Duration ttl = ttl(headers.getFirst(SessionReference.TTL_HEADER));
+		String session = headers.getFirst(Headers.USER_SESSION);
+		Duration ttl = ttl(headers.getFirst(Headers.USER_SESSION_TTL));
 		if (caller == null || session == null || session.isBlank() || session.length() > 128 || ttl == null) {
 			refuse(request, response, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED, "Not authenticated",
 					"Log in first: this call needs an authenticated session.", null);

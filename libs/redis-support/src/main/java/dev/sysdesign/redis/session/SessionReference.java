@@ -10,9 +10,10 @@ import java.util.Base64;
  * opened them without ever seeing its id: an opaque reference, the SHA-256 of the session
  * id (Base64url, 43 characters), from which the id cannot be recovered.
  * <ul>
- * <li>The gateway sends it on a WebSocket handshake as {@value #HEADER}, with the
- * session's remaining lifetime in seconds as {@value #TTL_HEADER} (both are
- * {@code X-User-*} headers, so a client can never supply them).</li>
+ * <li>The gateway sends it on a WebSocket handshake as {@code X-User-Session}
+ * ({@code Headers.USER_SESSION} of the contracts), with the session's remaining lifetime
+ * in seconds as {@code X-User-Session-Ttl} (both are {@code X-User-*} headers, so a
+ * client can never supply them).</li>
  * <li>session-service publishes it on the Redis channel {@value #ENDED_CHANNEL} whenever
  * it ends a session (logout, logout everywhere, a new login replacing the session, the
  * absolute lifetime), so that every instance holding a connection of that session closes
@@ -22,12 +23,6 @@ import java.util.Base64;
  * a connection also ends by itself when the lifetime it was given runs out.
  */
 public final class SessionReference {
-
-	/** The header carrying the reference of the caller's session. */
-	public static final String HEADER = "X-User-Session";
-
-	/** The header carrying the seconds until the caller's session expires if unused. */
-	public static final String TTL_HEADER = "X-User-Session-Ttl";
 
 	/**
 	 * The Redis pub/sub channel on which the references of ended sessions are published.
